@@ -1,0 +1,54 @@
+# Briefs CMS — `make run` serves the demo site, `make test` runs the whole suite.
+# Both set everything up themselves on a machine with Python >= 3.12 and make.
+
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Two workers by default: the suite is parallel-safe (each worker has its own test database).
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
+# The first interpreter that is Python 3.12 or newer.
+PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
+	&& { echo $$p; break; }; done)
+
+.PHONY: run test lint format check-python clean
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Briefs CMS needs Python 3.12 or newer (Django 6), and none was found on PATH."; \
+		echo "Install python3.12 or python3.13 (e.g. 'pyenv install 3.12' or your package manager) and retry."; \
+		exit 1; fi
+
+$(BIN)/python: | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+run: $(VENV)/.installed-runtime
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py load_demo --accounts
+	@echo "Admin: http://$(HOST):$(PORT)/admin/ — log in as moderator, editor, contributor or admin, password briefs-demo-2026"
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,351 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, URLValidator
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from briefs_cms.text import clean_line, clean_text, make_slug
+
+HEADLINE_MAX_LENGTH = 200
+POINT_MAX_LENGTH = 400
+MIN_POINTS = 1
+DEK_MAX_LENGTH = 1200
+MAX_POINTS = 10
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class BriefQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """The one definition of what readers may see: published, and its time has come."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def scheduled(self, now=None):
+        return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now())
+
+
+def hero_image_path(instance, filename):
+    """Store uploads under a generated name: nothing the uploader typed reaches the path."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in {".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"}:
+        suffix = ".img"
+    now = timezone.now()
+    return f"heroes/{now:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Brief(models.Model):
+    """A short research brief: headline, "In brief" points, terms, tags and its source."""
+
+    headline = models.CharField(
+        max_length=HEADLINE_MAX_LENGTH,
+        help_text=f"At most {HEADLINE_MAX_LENGTH} characters.",
+    )
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=(
+            "The brief's address: /briefs/<slug>/. Generated from the headline when left empty; "
+            "it can be changed until the brief is first published and stays fixed afterwards."
+        ),
+    )
+    dek = models.TextField(
+        "summary",
+        max_length=DEK_MAX_LENGTH,
+        validators=[MaxLengthValidator(DEK_MAX_LENGTH)],
+        blank=True,
+        help_text="One paragraph that sums the brief up; shown in lists such as “More briefs”.",
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Optional longer text. Markdown: paragraphs, **bold**, *italic*, lists and links.",
+    )
+    hero_image = models.ImageField(
+        upload_to=hero_image_path,
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+        help_text="JPEG, PNG or WebP. Alt text and credit are required when an image is set.",
+    )
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_alt = models.CharField(
+        "image alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it.",
+    )
+    hero_credit = models.CharField(
+        "image credit", max_length=200, blank=True, help_text="Who made or owns the image."
+    )
+    tags = TaggableManager(blank=True, help_text="Comma-separated topics, e.g. “theory, safety”.")
+    terms = models.ManyToManyField(
+        "glossary.Term",
+        through="BriefTerm",
+        related_name="briefs",
+        blank=True,
+        help_text="Glossary terms this brief uses, in the order readers should meet them.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="briefs",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        editable=False,
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="When readers may first see the brief; a future time means scheduled.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    content_updated_at = models.DateTimeField(
+        "updated",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when a published brief gets a substantive change; shown to readers.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Bumped on every save; an edit made on an older version is refused, not merged.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = BriefQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="brief_status_published_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(headline=""),
+                name="brief_headline_not_empty",
+                violation_error_message="A brief needs a headline.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=Status.PUBLISHED) | models.Q(published_at__isnull=False),
+                name="brief_published_has_date",
+                violation_error_message="A published brief needs a publication time.",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("dek"), DEK_MAX_LENGTH),
+                name="brief_dek_max_length",
+                violation_error_message=f"The summary has at most {DEK_MAX_LENGTH:,} characters.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values),
+                name="brief_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hero_image="") | (~models.Q(hero_alt="") & ~models.Q(hero_credit="")),
+                name="brief_hero_image_has_alt_and_credit",
+                violation_error_message="An image needs alt text and a credit.",
+            ),
+        ]
+        permissions = [
+            ("publish_brief", "Can publish, schedule, unpublish and archive briefs"),
+            ("edit_any_brief", "Can edit briefs by any author"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("briefs:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        """Mirrors BriefQuerySet.published() for one object."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and self.published_at and not self.is_published
+
+    @property
+    def slug_is_locked(self):
+        return self.first_published_at is not None
+
+    def tidy_text(self):
+        """Strip invisible characters and stray spaces from everything editors type."""
+        self.headline = clean_line(self.headline or "")
+        self.dek = clean_text(self.dek or "")
+        self.body = clean_text(self.body or "")
+        self.hero_alt = clean_line(self.hero_alt or "")
+        self.hero_credit = clean_line(self.hero_credit or "")
+
+    def clean(self):
+        self.tidy_text()
+        errors = {}
+        if self.slug:
+            self.slug = make_slug(self.slug, max_length=100, fallback="")
+            if not self.slug:
+                errors["slug"] = "Use letters, numbers and hyphens in the slug."
+        if self.pk and self.slug_is_locked:
+            stored = Brief.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if stored and self.slug != stored:
+                errors["slug"] = (
+                    f"This brief has been published as “{stored}”; its address can no longer "
+                    "change, so links to it keep working."
+                )
+        if self.hero_image:
+            if not self.hero_alt:
+                errors["hero_alt"] = "Describe the image for readers who cannot see it."
+            if not self.hero_credit:
+                errors["hero_credit"] = "Say who made or owns the image."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.tidy_text()
+        if not self.slug:
+            self.slug = self.unique_slug()
+        if self.pk:
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+
+    def unique_slug(self):
+        base = make_slug(self.headline, max_length=80, fallback="brief")
+        slug, n = base, 2
+        while Brief.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def primary_link(self):
+        """The "Read full story at …" link; uses prefetched links when they are there."""
+        for link in self.links.all():
+            if link.kind == LinkKind.PRIMARY:
+                return link
+        return None
+
+
+class BriefPoint(models.Model):
+    """One item of the "In brief" list."""
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="points")
+    text = models.CharField(max_length=POINT_MAX_LENGTH, help_text="One sentence or two.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the list.")
+
+    class Meta:
+        verbose_name = "point"
+        verbose_name_plural = "In brief"
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(text=""), name="briefpoint_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        self.text = clean_line(self.text or "")
+        super().save(*args, **kwargs)
+
+
+class BriefTerm(models.Model):
+    """A glossary term used by a brief, in the editor's order."""
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="brief_terms")
+    term = models.ForeignKey("glossary.Term", on_delete=models.PROTECT, related_name="brief_terms")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "term"
+        verbose_name_plural = "Terms in this brief"
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brief", "term"],
+                name="briefterm_unique",
+                violation_error_message="This term is already listed on the brief.",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.term)
+
+
+class LinkKind(models.TextChoices):
+    PRIMARY = "primary", "Primary (Read full story)"
+    PAPER = "paper", "Paper"
+    CODE = "code", "Code"
+    COVERAGE = "coverage", "Coverage"
+
+
+def validate_web_url(value):
+    """Only absolute http(s) addresses with a host: no javascript:, data:, file: or //host tricks."""
+    URLValidator(
+        schemes=["http", "https"], message="Enter a full web address starting with https:// or http://."
+    )(value)
+
+
+class SourceLink(models.Model):
+    """Where the brief comes from: the primary story and any paper, code or coverage."""
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(
+        "URL",
+        max_length=2000,
+        validators=[validate_web_url],
+        help_text="Full address starting with https://.",
+    )
+    publisher = models.CharField(max_length=120, help_text="Shown as “Read full story at <publisher> →”.")
+    title = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=12, choices=LinkKind.choices, default=LinkKind.PRIMARY)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "source link"
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brief"],
+                condition=models.Q(kind=LinkKind.PRIMARY),
+                name="sourcelink_one_primary_per_brief",
+                violation_error_message="A brief has exactly one primary link.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(url__startswith="http://") | models.Q(url__startswith="https://"),
+                name="sourcelink_url_http",
+                violation_error_message="Enter a full web address starting with https://.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=LinkKind.values), name="sourcelink_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.publisher}"
+
+    def save(self, *args, **kwargs):
+        self.publisher = clean_line(self.publisher or "")
+        self.title = clean_line(self.title or "")
+        super().save(*args, **kwargs)

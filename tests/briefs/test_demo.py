@@ -1,0 +1,63 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import models
+
+from briefs.models import Brief, BriefPoint, BriefTerm, SourceLink
+from glossary.models import Term, TermAlias
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    """Every row and value of the demo content, to compare two runs."""
+    rows = {}
+    for model in [Brief, BriefPoint, BriefTerm, SourceLink, Term, TermAlias]:
+        rows[model.__name__] = list(model.objects.order_by("pk").values())
+    rows["tags"] = sorted((b.slug, tuple(sorted(b.tags.names()))) for b in Brief.objects.all())
+    return rows
+
+
+def test_load_demo_loads_the_seed_brief_with_its_points_term_link_and_more_briefs():
+    call_command("load_demo")
+    brief = Brief.objects.published().get(slug="new-paper-argues-for-a-scientific-theory-of-deep-learning")
+    assert brief.points.count() == 7
+    assert brief.points.first().text.startswith('A new paper titled "There Will Be a Scientific Theory')
+    term = brief.terms.get()
+    assert term.name == "learning mechanics"
+    assert term.definition.startswith("Learning Mechanics is a framework inspired by physics")
+    assert brief.primary_link.publisher == "AI Alignment Forum"
+    assert Brief.objects.published().count() == 6
+    assert Brief.objects.published().exclude(pk=brief.pk).filter(dek="").count() == 0
+
+
+def test_load_demo_twice_changes_nothing():
+    call_command("load_demo")
+    before = snapshot()
+    call_command("load_demo")
+    assert snapshot() == before
+
+
+def test_demo_accounts_are_refused_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only created with DEBUG"):
+        call_command("load_demo", "--accounts")
+
+
+def test_demo_accounts_get_their_roles(settings):
+    settings.DEBUG = True
+    call_command("load_demo", "--accounts")
+    from django.contrib.auth import get_user_model
+
+    moderator = get_user_model().objects.get(username="moderator")
+    assert moderator.has_perm("briefs.publish_brief")
+    contributor = get_user_model().objects.get(username="contributor")
+    assert not contributor.has_perm("briefs.publish_brief")
+    assert contributor.check_password("briefs-demo-2026")
+
+
+def test_no_migration_creates_a_user():
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.exists()
+    assert isinstance(Brief._meta.get_field("status"), models.CharField)
