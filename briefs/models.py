@@ -349,3 +349,20 @@ class SourceLink(models.Model):
         self.publisher = clean_line(self.publisher or "")
         self.title = clean_line(self.title or "")
         super().save(*args, **kwargs)
+
+
+class Correction(models.Model):
+    """A public correction or update note shown at the foot of a published brief."""
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(max_length=1000, validators=[MaxLengthValidator(1000)])
+    created_at = models.DateTimeField(default=timezone.now, help_text="The date readers see.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:60]
