@@ -13,6 +13,8 @@ from taggit.managers import TaggableManager
 
 from briefs_cms.text import clean_line, clean_text, make_slug
 
+from .images import reencode, validate_hero_image
+
 HEADLINE_MAX_LENGTH = 200
 POINT_MAX_LENGTH = 400
 MIN_POINTS = 1
@@ -77,10 +79,13 @@ class Brief(models.Model):
     hero_image = models.ImageField(
         upload_to=hero_image_path,
         blank=True,
-        width_field="hero_width",
-        height_field="hero_height",
-        help_text="JPEG, PNG or WebP. Alt text and credit are required when an image is set.",
+        validators=[validate_hero_image],
+        help_text=(
+            "JPEG, PNG or WebP, at most 15 MB and 40 megapixels. Alt text and credit are required "
+            "when an image is set. Location and camera metadata are removed."
+        ),
     )
+    # Measured from the re-encoded file on save (not on assignment, where a bomb would be decoded).
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_alt = models.CharField(
@@ -225,6 +230,12 @@ class Brief(models.Model):
 
     def save(self, *args, **kwargs):
         self.tidy_text()
+        if self.hero_image and not self.hero_image._committed:
+            # Only a re-encoded copy is ever stored: no metadata, no trailing payload.
+            clean, (self.hero_width, self.hero_height) = reencode(self.hero_image.file)
+            self.hero_image.save(clean.name, clean, save=False)
+        elif not self.hero_image:
+            self.hero_width = self.hero_height = None
         if not self.slug:
             self.slug = self.unique_slug()
         if self.pk:

@@ -1,0 +1,58 @@
+"""Failed admin logins are throttled per account and per address."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-enough-password"
+
+
+@pytest.fixture
+def staffer(django_user_model):
+    return django_user_model.objects.create_user("staffer", password=PASSWORD, is_staff=True)
+
+
+def attempt(client, username, password, ip="203.0.113.7"):
+    return client.post(reverse("admin:login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_an_account_is_locked_after_five_failures_with_a_clear_message(client, staffer):
+    for _ in range(5):
+        attempt(client, "staffer", "wrong")
+    response = attempt(client, "staffer", PASSWORD)
+    assert response.status_code == 429
+    assert "Sign-in temporarily locked" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_per_account_holds_from_another_address(client, staffer):
+    for i in range(5):
+        attempt(client, "staffer", "wrong", ip=f"198.51.100.{i}")
+    assert attempt(client, "staffer", PASSWORD, ip="192.0.2.99").status_code == 429
+
+
+def test_lockout_per_address_holds_for_other_accounts(client, staffer):
+    for i in range(5):
+        attempt(client, f"guess{i}", "wrong", ip="203.0.113.50")
+    assert attempt(client, "staffer", PASSWORD, ip="203.0.113.50").status_code == 429
+    assert attempt(client, "staffer", PASSWORD, ip="203.0.113.51").status_code == 302
+
+
+def test_a_superuser_can_unlock_an_account(client, staffer):
+    for _ in range(5):
+        attempt(client, "staffer", "wrong")
+    call_command("axes_reset_username", "staffer")
+    call_command("axes_reset_ip", "203.0.113.7")
+    assert attempt(client, "staffer", PASSWORD).status_code == 302
+
+
+def test_weak_passwords_are_refused(django_user_model):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user = django_user_model(username="newbie")
+    for weak in ["password123", "short", "12345678901234"]:
+        with pytest.raises(ValidationError):
+            validate_password(weak, user)
