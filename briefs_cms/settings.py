@@ -176,6 +176,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_TAGS_FROM_STRING = "briefs.tagging.parse_tags"
 
 # Security headers. The Content Security Policy allows no inline script or style.
 from django.utils.csp import CSP  # noqa: E402
