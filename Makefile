@@ -13,7 +13,7 @@ PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test lint format check-python clean
+.PHONY: run test lint format check-python clean backup restore
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -49,6 +49,15 @@ lint: $(VENV)/.installed-dev
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# make backup FILE=backups/today.json ; make restore FILE=backups/today.json (into an empty database)
+FILE ?= backups/briefs-$(shell date +%Y%m%d-%H%M%S).json
+backup: $(VENV)/.installed-runtime
+	$(BIN)/python manage.py backup $(FILE)
+
+restore: $(VENV)/.installed-runtime
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py restore $(FILE)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
