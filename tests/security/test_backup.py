@@ -11,7 +11,7 @@ from briefs.models import Brief, Correction
 from glossary.models import Term
 from tests.factories import BriefFactory, TermFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def empty_the_database():
