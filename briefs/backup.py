@@ -96,6 +96,7 @@ def restore_backup(backup):
     for obj in deferred:
         obj.save_deferred_fields()
     _reset_sequences()
+    apps.get_model("contenttypes.contenttype").objects.clear_cache()
     restored = checksum()
     if restored != backup["checksum"]:
         raise RestoreError("The restored content does not match the backup's checksum; nothing was restored.")
