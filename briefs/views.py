@@ -12,6 +12,7 @@ from .structured_data import brief_news_article
 class HomeView(PaginatedMixin, ListView):
     """The latest published briefs; page 1 features the newest with its points."""
 
+    extra_context = {"section": "briefs"}
     template_name = "briefs/home.html"
     context_object_name = "briefs"
 
@@ -32,6 +33,7 @@ class HomeView(PaginatedMixin, ListView):
 class BriefDetailView(DetailView):
     """A brief as readers see it. Everything the template needs is built in get_context_data."""
 
+    extra_context = {"section": "briefs"}
     template_name = "briefs/brief_detail.html"
     context_object_name = "brief"
 
@@ -62,6 +64,7 @@ class BriefDetailView(DetailView):
 class TagListView(ListView):
     """Tags used by published briefs, with how many use each."""
 
+    extra_context = {"section": "tags"}
     template_name = "briefs/tag_list.html"
     context_object_name = "tags"
 
@@ -72,6 +75,7 @@ class TagListView(ListView):
 class TagDetailView(PaginatedMixin, ListView):
     """Published briefs with one tag; a tag no published brief uses is not found."""
 
+    extra_context = {"section": "tags"}
     template_name = "briefs/tag_detail.html"
     context_object_name = "briefs"
 

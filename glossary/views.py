@@ -11,6 +11,7 @@ from .models import Term
 class GlossaryView(ListView):
     """Every term A–Z with a letter index, filterable with a plain GET form."""
 
+    extra_context = {"section": "glossary"}
     template_name = "glossary/glossary.html"
     context_object_name = "terms"
 
@@ -36,6 +37,7 @@ class GlossaryView(ListView):
 class TermDetailView(PaginatedMixin, ListView):
     """A term with its definition, aliases, related terms and the published briefs using it."""
 
+    extra_context = {"section": "glossary"}
     template_name = "glossary/term_detail.html"
     context_object_name = "briefs"
 
