@@ -113,19 +113,19 @@ def related_briefs(brief, limit=5):
             ),
             Prefetch(
                 "tagged_items",
-                queryset=TaggedItem.objects.filter(tag_id__in=tags).only("object_id", "tag_id"),
+                queryset=TaggedItem.objects.filter(tag_id__in=tags),
                 to_attr="shared_tagged_items",
             ),
         )[:limit]
     )
-    return [
-        RelatedBrief(
-            brief=other,
-            shared=[terms[row.term_id] for row in other.shared_brief_terms]
-            + sorted(tags[row.tag_id] for row in other.shared_tagged_items),
-        )
-        for other in candidates
-    ]
+    related = []
+    for other in candidates:
+        term_ids = {row.term_id for row in other.shared_brief_terms}
+        tag_ids = {row.tag_id for row in other.shared_tagged_items}
+        shared = [name for pk, name in terms.items() if pk in term_ids]
+        shared += sorted((name for pk, name in tags.items() if pk in tag_ids), key=str.lower)
+        related.append(RelatedBrief(brief=other, shared=shared))
+    return related
 
 
 def links_by_kind(brief):
