@@ -40,9 +40,7 @@ class LatestBriefsFeed(Feed):
         html = format_html("<p>{}</p><h2>In brief</h2><ul>{}</ul>", brief.dek, points)
         link = brief.primary_link
         if link:
-            html += format_html(
-                '<p><a href="{}">Read full story at {} →</a></p>', link.url, link.publisher
-            )
+            html += format_html('<p><a href="{}">Read full story at {} →</a></p>', link.url, link.publisher)
         return html
 
     def item_author_name(self, brief):

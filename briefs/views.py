@@ -87,4 +87,3 @@ class TagDetailView(PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
-

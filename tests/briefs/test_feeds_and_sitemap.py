@@ -1,9 +1,8 @@
-import xml.etree.ElementTree as ET
-
 import pytest
 
 from briefs.models import LinkKind
 from tests.factories import BriefFactory, SourceLinkFactory
+from tests.helpers import parse_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +26,16 @@ def test_rss_feed_has_full_points_and_the_primary_link(client, brief, settings):
     response = client.get("/feed/rss/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
-    channel = ET.fromstring(response.content).find("channel")
+    channel = parse_xml(response.content).find("channel")
     (item,) = channel.findall("item")
     assert item.findtext("title") == "Feed headline"
     assert item.findtext("link") == settings.SITE_URL + brief.get_absolute_url()
     description = item.findtext("description")
     assert "<li>First point</li>" in description
     assert "<li>Second &lt;point&gt;</li>" in description
-    assert '<a href="https://www.alignmentforum.org/posts/example">Read full story at AI Alignment Forum →</a>' in (
-        description
+    assert (
+        '<a href="https://www.alignmentforum.org/posts/example">Read full story at AI Alignment Forum →</a>'
+        in (description)
     )
     assert [c.text for c in item.findall("category")] == ["theory"]
 
@@ -44,7 +44,7 @@ def test_atom_feed_has_full_points_and_the_primary_link(client, brief, settings)
     response = client.get("/feed/atom/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
-    feed = ET.fromstring(response.content)
+    feed = parse_xml(response.content)
     (entry,) = feed.findall(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title") == "Feed headline"
     assert entry.find(f"{ATOM}link").get("href") == settings.SITE_URL + brief.get_absolute_url()
@@ -73,7 +73,7 @@ def test_sitemap_lists_briefs_with_lastmod_terms_and_tags(client, brief, setting
     term = TermFactory(name="glossary entry")
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    root = ET.fromstring(response.content)
+    root = parse_xml(response.content)
     entries = {u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod") for u in root}
     brief_url = settings.SITE_URL + brief.get_absolute_url()
     assert entries[brief_url] == brief.published_at.date().isoformat()

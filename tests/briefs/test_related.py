@@ -28,9 +28,7 @@ def test_briefs_sharing_more_terms_come_first_then_tags_then_recency(terms):
         published=True, headline="Two tags", tags=["theory", "safety"], published_at=days_ago(6)
     )
     one_term = BriefFactory(published=True, headline="One term", terms=terms[:1], published_at=days_ago(9))
-    two_terms = BriefFactory(
-        published=True, headline="Two terms", terms=terms[:2], published_at=days_ago(10)
-    )
+    two_terms = BriefFactory(published=True, headline="Two terms", terms=terms[:2], published_at=days_ago(10))
     assert [r.brief for r in related_briefs(brief)] == [two_terms, one_term, two_tags, one_tag, recent]
 
 
