@@ -93,6 +93,10 @@ class TestPagination:
     def test_a_page_out_of_range_is_not_found(self, client, briefs, page):
         assert client.get(f"/?page={page}").status_code == 404
 
+    def test_canonical_url_names_the_page(self, client, briefs, settings):
+        assert f'<link rel="canonical" href="{settings.SITE_URL}/?page=2">' in client.get("/?page=2").text
+        assert f'<link rel="canonical" href="{settings.SITE_URL}/">' in client.get("/?page=1").text
+
     def test_last_page_by_name(self, client, briefs):
         assert client.get("/?page=last").context["page_obj"].number == 2
 
