@@ -27,7 +27,7 @@ class TestGlossaryIndex:
         assert groups["#"] == ["3D reconstruction"]
         html = response.text
         assert '<a href="#letter-d">D</a>' in html
-        assert '<span aria-disabled="true">B</span>' in html
+        assert '<a role="link" aria-disabled="true">B</a>' in html
         assert html.index("Attention") < html.index("deep learning") < html.index("diffusion model")
 
     def test_each_term_shows_a_one_line_definition_and_its_published_brief_count(self, client):
