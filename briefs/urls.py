@@ -1,10 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "briefs"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("briefs/<uslug:slug>/", views.BriefDetailView.as_view(), name="detail"),
+    path("tags/", views.TagListView.as_view(), name="tags"),
+    path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("tags/<uslug:slug>/feed/rss/", feeds.TaggedBriefsFeed(), name="tag-feed-rss"),
+    path("tags/<uslug:slug>/feed/atom/", feeds.TaggedBriefsAtomFeed(), name="tag-feed-atom"),
+    path("feed/rss/", feeds.LatestBriefsFeed(), name="feed-rss"),
+    path("feed/atom/", feeds.LatestBriefsAtomFeed(), name="feed-atom"),
 ]

@@ -1,30 +1,89 @@
-from django.db.models import Prefetch
+from django.http import Http404
 from django.views.generic import DetailView, ListView
 
-from .models import Brief, BriefTerm
+from briefs_cms.structured_data import absolute_url, json_ld_script
+from briefs_cms.views import PaginatedMixin
+
+from . import selectors
+from .rendering import render_body
+from .structured_data import brief_news_article
 
 
-def reader_briefs():
-    """Published briefs with what list pages show, in a fixed number of queries."""
-    return Brief.objects.published().select_related("author").prefetch_related("tags")
+class HomeView(PaginatedMixin, ListView):
+    """The latest published briefs; page 1 features the newest with its points."""
 
-
-class HomeView(ListView):
+    extra_context = {"section": "briefs"}
     template_name = "briefs/home.html"
     context_object_name = "briefs"
-    paginate_by = 20
 
     def get_queryset(self):
-        return reader_briefs()
+        return selectors.published_briefs()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        briefs = list(context["briefs"])
+        if context["page_obj"].number == 1 and briefs:
+            featured = briefs.pop(0)
+            context["featured"] = featured
+            context["featured_points"] = list(featured.points.all())
+        context["briefs"] = briefs
+        return context
 
 
 class BriefDetailView(DetailView):
+    """A brief as readers see it. Everything the template needs is built in get_context_data."""
+
+    extra_context = {"section": "briefs"}
     template_name = "briefs/brief_detail.html"
     context_object_name = "brief"
 
     def get_queryset(self):
-        return reader_briefs().prefetch_related(
-            "points",
-            "links",
-            Prefetch("brief_terms", queryset=BriefTerm.objects.select_related("term")),
+        return selectors.brief_page_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        brief = self.object
+        terms = [bt.term for bt in brief.brief_terms.all()]
+        primary_link = brief.primary_link
+        context.update(
+            points=list(brief.points.all()),
+            terms=terms,
+            tags=list(brief.tags.all()),
+            primary_link=primary_link,
+            link_groups=selectors.links_by_kind(brief),
+            body_html=render_body(brief.body),
+            related=selectors.related_briefs(brief, limit=5),
+            corrections=list(brief.corrections.all()),
+            canonical_url=absolute_url(brief.get_absolute_url()),
+            hero_url=absolute_url(brief.hero_image.url) if brief.hero_image else "",
+            json_ld=json_ld_script(brief_news_article(brief, terms=terms, primary_link=primary_link)),
         )
+        return context
+
+
+class TagListView(ListView):
+    """Tags used by published briefs, with how many use each."""
+
+    extra_context = {"section": "tags"}
+    template_name = "briefs/tag_list.html"
+    context_object_name = "tags"
+
+    def get_queryset(self):
+        return selectors.tags_with_counts()
+
+
+class TagDetailView(PaginatedMixin, ListView):
+    """Published briefs with one tag; a tag no published brief uses is not found."""
+
+    extra_context = {"section": "tags"}
+    template_name = "briefs/tag_detail.html"
+    context_object_name = "briefs"
+
+    def get_queryset(self):
+        self.tag = selectors.published_tag(self.kwargs["slug"])
+        if self.tag is None:
+            raise Http404("No such tag.")
+        return selectors.briefs_tagged(self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)

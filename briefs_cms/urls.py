@@ -1,8 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
 
+from briefs.sitemaps import BriefSitemap, TagSitemap
+from glossary.sitemaps import TermSitemap
+
 from .converters import UnicodeSlugConverter
+from .views import robots_txt
 
 register_converter(UnicodeSlugConverter, "uslug")
 
@@ -10,11 +15,17 @@ admin.site.site_header = "Briefs CMS"
 admin.site.site_title = "Briefs CMS"
 admin.site.index_title = "Newsroom"
 
+SITEMAPS = {"briefs": BriefSitemap, "terms": TermSitemap, "tags": TagSitemap}
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("glossary/", include("glossary.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("", include("briefs.urls")),
 ]
+
+handler500 = "briefs_cms.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

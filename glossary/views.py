@@ -1,11 +1,69 @@
-from django.views.generic import DetailView
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView
 
+from briefs_cms.structured_data import absolute_url, defined_term, defined_term_set, json_ld_script
+from briefs_cms.views import PaginatedMixin
+
+from . import selectors
 from .models import Term
 
 
-class TermDetailView(DetailView):
-    template_name = "glossary/term_detail.html"
-    context_object_name = "term"
+class GlossaryView(ListView):
+    """Every term A–Z with a letter index, filterable with a plain GET form."""
+
+    extra_context = {"section": "glossary"}
+    template_name = "glossary/glossary.html"
+    context_object_name = "terms"
 
     def get_queryset(self):
-        return Term.objects.prefetch_related("aliases", "related_terms")
+        self.query = self.request.GET.get("q", "").strip()[:100]
+        return selectors.terms_with_counts(self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        terms = list(context["terms"])
+        term_set = defined_term_set()
+        term_set["@context"] = "https://schema.org"
+        term_set["hasDefinedTerm"] = [defined_term(term) for term in terms]
+        context.update(
+            terms=terms,
+            query=self.query,
+            letters=selectors.group_by_letter(terms),
+            json_ld=json_ld_script(term_set),
+        )
+        return context
+
+
+class TermDetailView(PaginatedMixin, ListView):
+    """A term with its definition, aliases, related terms and the published briefs using it."""
+
+    extra_context = {"section": "glossary"}
+    template_name = "glossary/term_detail.html"
+    context_object_name = "briefs"
+
+    def get(self, request, *args, **kwargs):
+        self.term = get_object_or_404(
+            Term.objects.prefetch_related("aliases", "related_terms"), slug=kwargs["slug"]
+        )
+        self.oldest_first = request.GET.get("order") == "oldest"
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.term_briefs(self.term, oldest_first=self.oldest_first)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = {"@context": "https://schema.org", **defined_term(self.term)}
+        data["inDefinedTermSet"] = defined_term_set()
+        aliases = [alias.name for alias in self.term.aliases.all()]
+        if aliases:
+            data["alternateName"] = aliases
+        context.update(
+            term=self.term,
+            aliases=aliases,
+            related_terms=list(self.term.related_terms.all()),
+            oldest_first=self.oldest_first,
+            canonical_url=absolute_url(self.term.get_absolute_url()),
+            json_ld=json_ld_script(data),
+        )
+        return context

@@ -39,6 +39,12 @@ def _forget_content_type_ids(request):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Test users need a password, not a slow key-derivation function: keep the suite quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

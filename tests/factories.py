@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from briefs.models import Brief, BriefPoint, BriefTerm, LinkKind, SourceLink, Status
+from briefs.models import Brief, BriefPoint, BriefTerm, Correction, LinkKind, SourceLink, Status
 from glossary.models import Term, TermAlias
 
 
@@ -57,6 +57,13 @@ class BriefFactory(factory.django.DjangoModelFactory):
             status=Status.PUBLISHED,
             published_at=factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=1)),
         )
+        in_review = factory.Trait(status=Status.IN_REVIEW)
+        changes_requested = factory.Trait(status=Status.CHANGES_REQUESTED)
+        archived = factory.Trait(
+            status=Status.ARCHIVED,
+            published_at=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=3)),
+            first_published_at=factory.SelfAttribute("published_at"),
+        )
 
     @factory.post_generation
     def points(self, create, extracted, **kwargs):
@@ -101,3 +108,25 @@ def image_file(name="hero.png", size=(64, 48), fmt="PNG", color=(30, 90, 160)):
     Image.new("RGB", size, color).save(buffer, fmt)
     content_type = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}[fmt]
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+class SourceLinkFactory(factory.django.DjangoModelFactory):
+    """A secondary link (paper by default); the primary link comes with BriefFactory."""
+
+    class Meta:
+        model = SourceLink
+
+    brief = factory.SubFactory(BriefFactory)
+    kind = LinkKind.PAPER
+    publisher = "arXiv"
+    title = factory.Sequence(lambda n: f"Source document {n}")
+    url = factory.Sequence(lambda n: f"https://arxiv.org/abs/2601.{n:05d}")
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    brief = factory.SubFactory(BriefFactory, published=True)
+    text = "An earlier version misstated the number of models compared."

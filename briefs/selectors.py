@@ -1,0 +1,137 @@
+"""Reads for the public site. Every query here starts from `Brief.objects.published()`."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from taggit.models import Tag, TaggedItem
+
+from .models import Brief, BriefTerm, LinkKind
+
+
+def published_briefs():
+    """Published briefs with what list pages show (author, tags), in a fixed number of queries."""
+    return Brief.objects.published().select_related("author").prefetch_related("tags")
+
+
+def brief_page_queryset():
+    """Published briefs with everything the brief page shows, one query per relation."""
+    return published_briefs().prefetch_related(
+        "points",
+        "links",
+        "corrections",
+        Prefetch("brief_terms", queryset=BriefTerm.objects.select_related("term")),
+    )
+
+
+def briefs_tagged(tag):
+    return published_briefs().filter(tags=tag)
+
+
+def feed_briefs():
+    """Published briefs with their points and links, for feeds."""
+    return published_briefs().prefetch_related("points", "links")
+
+
+def tags_with_counts():
+    """Tags used by at least one published brief, A–Z, each with `brief_count`."""
+    return (
+        Tag.objects.filter(pk__in=Brief.objects.published().values("tags"))
+        .annotate(brief_count=_published_tag_count())
+        .order_by("name")
+    )
+
+
+def published_tag(slug):
+    """The tag with this slug if a published brief uses it, else None: unused tags are not public."""
+    return Tag.objects.filter(slug=slug, pk__in=Brief.objects.published().values("tags")).first()
+
+
+def _published_tag_count():
+    counts = (
+        TaggedItem.objects.filter(
+            tag=OuterRef("pk"),
+            content_type__app_label=Brief._meta.app_label,
+            content_type__model=Brief._meta.model_name,
+            object_id__in=Brief.objects.published().values("pk"),
+        )
+        .order_by()
+        .values("tag")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def _shared_count(rows, group_by, ids):
+    """Subquery: how many rows of `rows` (already narrowed to `ids` and the outer brief) there are."""
+    if not ids:
+        return Value(0, output_field=IntegerField())
+    counts = rows.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+@dataclass(frozen=True)
+class RelatedBrief:
+    brief: Brief
+    shared: list  # names of shared terms, then shared tags
+
+    @property
+    def reason(self):
+        return ", ".join(self.shared)
+
+
+def related_briefs(brief, limit=5):
+    """Up to `limit` published briefs ranked in the database: shared terms, shared tags, then recency.
+
+    Each result says which terms and tags it shares with `brief`. Uses the brief's prefetched
+    terms and tags when they are there.
+    """
+    terms = {bt.term_id: bt.term.name for bt in brief.brief_terms.all()}
+    tags = {tag.pk: tag.name for tag in brief.tags.all()}
+    term_rows = BriefTerm.objects.filter(brief=OuterRef("pk"), term_id__in=terms)
+    tag_rows = TaggedItem.objects.filter(
+        content_type__app_label=Brief._meta.app_label,
+        content_type__model=Brief._meta.model_name,
+        object_id=OuterRef("pk"),
+        tag_id__in=tags,
+    )
+    candidates = (
+        Brief.objects.published()
+        .exclude(pk=brief.pk)
+        .annotate(
+            shared_terms=_shared_count(term_rows, "brief", terms),
+            shared_tags=_shared_count(tag_rows, "object_id", tags),
+        )
+        .order_by("-shared_terms", "-shared_tags", "-published_at", "-pk")
+        .only("pk", "slug", "headline", "dek", "published_at")
+        .prefetch_related(
+            Prefetch(
+                "brief_terms",
+                queryset=BriefTerm.objects.filter(term_id__in=terms).only("brief_id", "term_id"),
+                to_attr="shared_brief_terms",
+            ),
+            Prefetch(
+                "tagged_items",
+                queryset=TaggedItem.objects.filter(tag_id__in=tags),
+                to_attr="shared_tagged_items",
+            ),
+        )[:limit]
+    )
+    related = []
+    for other in candidates:
+        term_ids = {row.term_id for row in other.shared_brief_terms}
+        tag_ids = {row.tag_id for row in other.shared_tagged_items}
+        shared = [name for pk, name in terms.items() if pk in term_ids]
+        shared += sorted((name for pk, name in tags.items() if pk in tag_ids), key=str.lower)
+        related.append(RelatedBrief(brief=other, shared=shared))
+    return related
+
+
+def links_by_kind(brief):
+    """The brief's non-primary links grouped by kind, in the editor's order: [(label, [links])]."""
+    groups = {}
+    for link in brief.links.all():
+        if link.kind != LinkKind.PRIMARY:
+            groups.setdefault(link.kind, []).append(link)
+    return [(LinkKind(kind).label, links) for kind, links in groups.items()]

@@ -1,0 +1,45 @@
+"""Schema.org NewsArticle for a brief page."""
+
+from django.conf import settings
+
+from briefs_cms.structured_data import absolute_url, defined_term
+
+
+def brief_news_article(brief, *, terms, primary_link):
+    """NewsArticle with `mentions` → each term's DefinedTerm and `isBasedOn` → the primary source."""
+    url = absolute_url(brief.get_absolute_url())
+    author = brief.author.get_full_name() or brief.author.get_username()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": url + "#article",
+        "headline": brief.headline,
+        "description": brief.dek,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": brief.published_at,
+        "dateModified": brief.content_updated_at or brief.published_at,
+        "author": {"@type": "Person", "name": author},
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute_url("/")},
+        "articleBody": " ".join(point.text for point in brief.points.all()),
+        "keywords": [tag.name for tag in brief.tags.all()],
+    }
+    if brief.hero_image:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": absolute_url(brief.hero_image.url),
+            "width": brief.hero_width,
+            "height": brief.hero_height,
+            "caption": brief.hero_alt,
+            "creditText": brief.hero_credit,
+        }
+    if terms:
+        data["mentions"] = [defined_term(term) for term in terms]
+    if primary_link:
+        data["isBasedOn"] = {
+            "@type": "CreativeWork",
+            "url": primary_link.url,
+            "name": primary_link.title or primary_link.publisher,
+            "publisher": {"@type": "Organization", "name": primary_link.publisher},
+        }
+    return data

@@ -1,0 +1,73 @@
+"""Every public page runs a bounded number of queries, however much content there is."""
+
+import pytest
+
+from tests.factories import BriefFactory, CorrectionFactory, SourceLinkFactory, TermFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BRIEF_PAGE_BUDGET = 10
+LIST_BUDGET = 6
+
+
+def brief_with(n):
+    """A published brief with n terms, n tags, n secondary links, n corrections and n related briefs."""
+    terms = TermFactory.create_batch(n)
+    tags = [f"topic {i}" for i in range(n)]
+    author = UserFactory(username="budget-author")
+    brief = BriefFactory(published=True, terms=terms, tags=tags, author=author)
+    SourceLinkFactory.create_batch(n, brief=brief)
+    CorrectionFactory.create_batch(n, brief=brief)
+    for i in range(n):
+        BriefFactory(published=True, terms=terms[i:], tags=tags[: i + 1], author=author)
+    return brief
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_brief_page_budget(client, django_assert_max_num_queries, n):
+    brief = brief_with(n)
+    with django_assert_max_num_queries(BRIEF_PAGE_BUDGET):
+        response = client.get(brief.get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["terms"]) == n and len(response.context["link_groups"][0][1]) == n
+    assert len(response.context["related"]) == min(n, 5)
+
+
+@pytest.fixture
+def many(request):
+    """`n` published briefs sharing one term and one tag, each with its own tags too."""
+    n = request.param
+    term = TermFactory(name="budget term")
+    author = UserFactory(username="list-author")
+    for i in range(n):
+        BriefFactory(published=True, terms=[term], tags=["bulk", f"own {i}"], author=author)
+    return term
+
+
+LIST_PAGES = {
+    "home": lambda term: "/",
+    "home, page 2": lambda term: "/?page=2",
+    "tag page": lambda term: "/tags/bulk/",
+    "tags list": lambda term: "/tags/",
+    "glossary": lambda term: "/glossary/",
+    "glossary, filtered": lambda term: "/glossary/?q=budget",
+    "term page": lambda term: term.get_absolute_url(),
+    "term page, oldest first": lambda term: term.get_absolute_url() + "?order=oldest",
+}
+
+
+@pytest.mark.parametrize("many", [1, 100], indirect=True, ids=["1 brief", "100 briefs"])
+@pytest.mark.parametrize("page", LIST_PAGES)
+def test_list_page_budget(client, django_assert_max_num_queries, many, page):
+    url = LIST_PAGES[page](many)
+    only_one_page = url.endswith("page=2") and many.briefs.count() <= 20
+    with django_assert_max_num_queries(LIST_BUDGET):
+        response = client.get(url)
+    assert response.status_code == (404 if only_one_page else 200)
+
+
+@pytest.mark.parametrize("many", [100], indirect=True)
+@pytest.mark.parametrize("url", ["/feed/rss/", "/feed/atom/", "/tags/bulk/feed/rss/", "/sitemap.xml"])
+def test_feeds_and_sitemap_do_not_grow_with_content(client, django_assert_max_num_queries, many, url):
+    with django_assert_max_num_queries(LIST_BUDGET):
+        assert client.get(url).status_code == 200
