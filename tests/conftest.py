@@ -27,15 +27,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)"))
 
 
+_content_types_reloaded = False
+
+
 @pytest.fixture(autouse=True)
 def _forget_content_type_ids(request):
-    """A transactional test flushes and reloads content types under new ids; drop the stale cache."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
+    """A transactional test flushes and reloads content types; the next test must not trust cached ids."""
+    global _content_types_reloaded
+    if _content_types_reloaded:
         from django.contrib.contenttypes.models import ContentType
 
         ContentType.objects.clear_cache()
+        _content_types_reloaded = False
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        _content_types_reloaded = True
 
 
 @pytest.fixture(autouse=True)
