@@ -178,7 +178,7 @@ class BriefAdminForm(forms.ModelForm):
 
     class Meta:
         model = Brief
-        fields = "__all__"
+        fields = ["headline", "slug", "dek", "tags", "hero_image", "hero_alt", "hero_credit", "body"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
