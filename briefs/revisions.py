@@ -65,10 +65,10 @@ def revision_lines(version):
         f"  {link['kind']}: {link['publisher']} <{link['url']}> {link['title']}".rstrip() for link in links
     )
     brief_terms = sorted(_related(version, BriefTerm), key=lambda t: (t["position"], t["id"]))
-    names = dict(Term.objects.filter(pk__in=[t["term"] for t in brief_terms]).values_list("pk", "name"))
+    names = dict(Term.objects.filter(pk__in=[t["term_id"] for t in brief_terms]).values_list("pk", "name"))
     lines.append("Terms:")
-    lines.extend(f"  {names.get(t['term'], '(deleted term)')}" for t in brief_terms)
-    tag_ids = [t["tag"] for t in _related(version, TaggedItem)]
+    lines.extend(f"  {names.get(t['term_id'], '(deleted term)')}" for t in brief_terms)
+    tag_ids = [t["tag_id"] for t in _related(version, TaggedItem)]
     lines.append(
         "Tags: " + ", ".join(sorted(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True)))
     )
