@@ -20,7 +20,8 @@ SHARE_SALT = "briefs.share-link"
 
 
 def share_token(link):
-    return signing.dumps(link.pk, salt=SHARE_SALT)
+    """Signed id of the link; expiry and revocation live in the database, so the token can be shown again."""
+    return signing.Signer(salt=SHARE_SALT).sign_object(link.pk)
 
 
 def share_url(link):
@@ -30,8 +31,8 @@ def share_url(link):
 def active_share_link(token):
     """The live share link a token names, or None when it is tampered with, expired or revoked."""
     try:
-        pk = signing.loads(token, salt=SHARE_SALT)
-    except signing.BadSignature:
+        pk = signing.Signer(salt=SHARE_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):  # ValueError: validly signed, but not a share link
         return None
     if not isinstance(pk, int):
         return None
