@@ -247,6 +247,10 @@ class BriefAdmin(BriefAdminViews, admin.ModelAdmin):
     def badge(self, obj):
         return status_badge(obj)
 
+    def view_on_site(self, obj):
+        """Only live briefs have a public page; the rest have Preview."""
+        return obj.get_absolute_url() if obj.is_published else None
+
     def get_fieldsets(self, request, obj=None):
         main = ["headline", "slug", "dek", "tags", "opened_version"]
         if obj and obj.status == Status.PUBLISHED and permissions.can_edit(request.user, obj):

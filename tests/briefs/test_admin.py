@@ -427,3 +427,75 @@ def test_corrections_are_only_added_to_published_briefs(client, moderator):
         "corrections-TOTAL_FORMS" not in page.text
         or 'name="corrections-MAX_NUM_FORMS" value="0"' in page.text
     )
+
+
+# The whole walk, as the README tells it, with the demo accounts
+
+
+def test_the_demo_accounts_walk_a_brief_from_draft_to_published_and_back(client, settings):
+    from django.core.management import call_command
+
+    from briefs.demo import DEMO_PASSWORD
+
+    settings.DEBUG = True
+    call_command("load_demo", "--accounts")
+
+    def as_user(username):
+        client.logout()
+        assert client.login(username=username, password=DEMO_PASSWORD)
+
+    as_user("contributor")
+    data = admin_form_data(client.get(reverse("admin:briefs_brief_add")))
+    data.update(
+        {
+            "headline": "Walked through the workflow",
+            "dek": "A summary.",
+            "points-0-text": "One point.",
+            "points-0-position": "0",
+            "links-TOTAL_FORMS": "1",
+            "links-0-kind": "primary",
+            "links-0-publisher": "arXiv",
+            "links-0-url": "https://arxiv.org/abs/2601.00002",
+            "links-0-position": "0",
+        }
+    )
+    assert client.post(reverse("admin:briefs_brief_add"), data).status_code == 302
+    brief = Brief.objects.get(headline="Walked through the workflow")
+    client.post(step_url(brief, "submit_for_review"))
+
+    as_user("moderator")
+    queue = client.get(reverse("admin:briefs_moderationqueue_changelist")).text
+    assert "Walked through the workflow" in queue
+    client.post(step_url(brief, "request_changes"), {"note": "Add a second point."})
+
+    as_user("contributor")
+    assert "Add a second point." in client.get(change_url(brief)).text
+    client.post(step_url(brief, "submit_for_review"))
+
+    as_user("moderator")
+    client.post(step_url(brief, "publish"))
+    brief.refresh_from_db()
+    assert brief.is_published
+    assert client.get(brief.get_absolute_url()).status_code == 200
+
+    client.post(step_url(brief, "archive"))
+    client.post(step_url(brief, "restore"))
+    brief.refresh_from_db()
+    assert brief.status == Status.DRAFT
+    actions = list(brief.transitions.order_by("at", "id").values_list("action", flat=True))
+    assert actions == [
+        "submit_for_review",
+        "request_changes",
+        "submit_for_review",
+        "publish",
+        "archive",
+        "restore",
+    ]
+
+
+def test_view_on_site_is_offered_only_for_live_briefs(client, moderator):
+    draft = BriefFactory()
+    live = BriefFactory(published=True)
+    login(client, moderator)
+    assert draft.get_absolute_url() not in client.get(change_url(draft)).text
+    assert live.get_absolute_url() in client.get(change_url(live)).text
