@@ -277,6 +277,11 @@ class BriefAdmin(BriefAdminViews, admin.ModelAdmin):
             ),
         ]
 
+    def get_list_filter(self, request):
+        if request.user.is_superuser or permissions.is_editor(request.user):
+            return self.list_filter
+        return ["status", "tags"]  # contributors see only their own briefs: no author list
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj and obj.slug_is_locked:

@@ -161,6 +161,46 @@ def test_contributors_list_only_their_own_briefs(client, contributor, other_cont
     assert change_url(mine) in page
 
 
+EDIT_MATRIX = [
+    (role, status)
+    for role in ROLES
+    for status in [
+        Status.DRAFT,
+        Status.IN_REVIEW,
+        Status.CHANGES_REQUESTED,
+        Status.PUBLISHED,
+        Status.ARCHIVED,
+    ]
+]
+
+
+@pytest.mark.parametrize(("role", "status"), EDIT_MATRIX)
+def test_edit_matrix_over_http_follows_the_object_rules(request, client, contributor, role, status):
+    expected = (
+        role == "superuser"
+        or (role in {"editor", "moderator"} and status != Status.ARCHIVED)
+        or (role == "author" and status in {Status.DRAFT, Status.CHANGES_REQUESTED})
+    )
+    brief = brief_in(status, contributor, headline="Before")
+    user = actor(request, role, contributor)
+    login(client, user)
+    page = client.get(change_url(brief))
+    data = admin_form_data(page) if page.status_code == 200 else {"headline": "After"}
+    data["headline"] = "After"
+    response = client.post(change_url(brief), data)
+    saved = Brief.objects.get(pk=brief.pk).headline == "After"
+    assert saved is expected
+    if not saved:
+        assert response.status_code in {302, 403}
+        assert response.status_code == 403 or response.url == reverse("admin:index")
+
+
+def test_contributors_are_not_shown_the_list_of_authors(client, contributor):
+    BriefFactory(author=contributor)
+    page = login(client, contributor).get(reverse("admin:briefs_brief_changelist"))
+    assert "By author" not in page.text
+
+
 def test_a_contributor_cannot_open_someone_elses_brief(client, contributor, other_contributor):
     brief = BriefFactory(author=other_contributor)
     response = login(client, contributor).get(change_url(brief))
