@@ -27,7 +27,7 @@ from .models import (
     StaffNote,
     Status,
 )
-from .revisions import last_change
+from .revisions import ensure_baseline, last_change
 from .workflow import WorkflowError
 
 ADMIN_CSS = {"all": ["briefs/admin/workflow.css"]}
@@ -326,6 +326,10 @@ class BriefAdmin(BriefAdminViews, admin.ModelAdmin):
     # Saving: revisions, author, "updated" date.
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id and request.method == "POST":
+            obj = self.get_object(request, object_id)
+            if obj is not None and self.has_change_permission(request, obj):
+                ensure_baseline(obj)
         with reversion.create_revision():
             reversion.set_user(request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)

@@ -5,7 +5,7 @@ import difflib
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from reversion.models import Version
+from reversion.models import Revision, Version
 from taggit.models import Tag, TaggedItem
 
 from glossary.models import Term
@@ -41,6 +41,17 @@ TEXT_FIELDS = [
 def revisions_of(brief):
     """Newest first, with who made each."""
     return Version.objects.get_for_object(brief).select_related("revision__user")
+
+
+def ensure_baseline(brief):
+    """Keep the stored state of a brief that has no revision yet, so its first edit can be undone."""
+    if not revisions_of(brief).exists():
+        with reversion.create_revision():
+            reversion.add_to_revision(brief)
+            reversion.set_comment("As it was before its first change in the admin.")
+        # Dated when that state was stored, not when it was copied.
+        baseline = revisions_of(brief).first().revision
+        Revision.objects.filter(pk=baseline.pk).update(date_created=brief.updated_at)
 
 
 def _related(version, model):
@@ -92,7 +103,7 @@ def diff(old, new):
 def last_change(brief):
     """Who last changed the brief and when: the latest revision or workflow step, whichever is newer."""
     candidates = []
-    version = revisions_of(brief).first()
+    version = revisions_of(brief).filter(revision__user__isnull=False).first()
     if version:
         candidates.append((version.revision.date_created, version.revision.user))
     transition = Transition.objects.filter(brief=brief).select_related("by").order_by("-at", "-id").first()
