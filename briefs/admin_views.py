@@ -144,7 +144,7 @@ class BriefAdminViews:
         kwargs = {}
         if step == "request_changes":
             kwargs["note"] = request.POST.get("note", "")
-        if step == "publish":
+        if step in {"publish", "reschedule"}:
             try:
                 kwargs["at"] = parse_local_datetime(request.POST.get("at"))
             except ValueError:
@@ -156,7 +156,7 @@ class BriefAdminViews:
             self.report(request, error)
         else:
             label = workflow.STEPS[step].label
-            done = transition.note if step == "publish" and brief.is_scheduled else f"{label}: done."
+            done = transition.note if brief.is_scheduled else f"{label}: done."
             messages.success(request, f"“{brief}” — {done}")
         return HttpResponseRedirect(self.change_url(brief))
 

@@ -1,6 +1,7 @@
 """The editorial workflow: the only code that changes a brief's status.
 
     draft ─submit─▶ in_review ─publish(at)─▶ published (scheduled while `at` is in the future)
+    scheduled ─reschedule(at)─▶ published at another time (or now)
                     in_review ─request_changes─▶ changes_requested ─submit─▶ in_review
     published ─unpublish─▶ draft        published ─archive─▶ archived ─restore─▶ draft
 
@@ -38,6 +39,11 @@ class Step:
     sources: frozenset
     target: str
     allowed: object  # (user, brief) -> bool
+    applies: object = None  # (brief) -> bool, a condition beyond the status
+    unmet: str = ""  # why the step is refused when `applies` says no
+
+    def possible_from(self, brief):
+        return brief.status in self.sources and (self.applies is None or bool(self.applies(brief)))
 
 
 STEPS = {
@@ -63,6 +69,15 @@ STEPS = {
             frozenset({Status.IN_REVIEW}),
             Status.PUBLISHED,
             permissions.can_moderate,
+        ),
+        Step(
+            "reschedule",
+            "Reschedule",
+            frozenset({Status.PUBLISHED}),
+            Status.PUBLISHED,
+            permissions.can_moderate,
+            applies=lambda brief: brief.is_scheduled,
+            unmet="the brief is already live; unpublish it first.",
         ),
         Step(
             "unpublish",
@@ -91,7 +106,7 @@ STEPS = {
 
 def allowed_steps(user, brief):
     """The steps this user may take on this brief now, for buttons and bulk actions."""
-    return [step for step in STEPS.values() if brief.status in step.sources and step.allowed(user, brief)]
+    return [step for step in STEPS.values() if step.possible_from(brief) and step.allowed(user, brief)]
 
 
 def missing_for_publication(brief):
@@ -120,6 +135,8 @@ def _lock(brief):
 
 
 def _check(step, user, locked):
+    if locked.status in step.sources and not step.possible_from(locked):
+        raise WorkflowError(f"“{step.label}” is not possible: {step.unmet}", code="wrong_state")
     if locked.status not in step.sources:
         allowed_from = " or ".join(sorted(str(Status(s).label).lower() for s in step.sources))
         raise WorkflowError(
@@ -203,11 +220,8 @@ def request_changes(brief, *, by, note):
     return transition
 
 
-@transaction.atomic
-def publish(brief, *, by, at=None, note=""):
-    """Publish now, or at `at` (a future time schedules it; readers see it when its time comes)."""
-    now = timezone.now()
-    at = at or now
+def _publication(at):
+    """Set the publication time after the completeness check; `prepare` for publish and reschedule."""
 
     def prepare(locked):
         missing = missing_for_publication(locked)
@@ -216,15 +230,29 @@ def publish(brief, *, by, at=None, note=""):
                 "This brief cannot be published yet. It needs " + "; ".join(missing) + ".",
                 code="incomplete",
             )
+        never_live = locked.first_published_at is None or locked.first_published_at == locked.published_at
+        if locked.status == Status.PUBLISHED and never_live:
+            locked.first_published_at = None  # rescheduling a brief readers never saw
         locked.published_at = at
         locked.first_published_at = locked.first_published_at or at
         locked.assignee = None
         locked.review_due = None
         return ["published_at", "first_published_at", "assignee", "review_due"]
 
-    if at > now and not note:
-        note = f"Scheduled for {timezone.localtime(at):%Y-%m-%d %H:%M %Z}"
-    transition = _run("publish", brief, by=by, note=note, prepare=prepare)
+    return prepare
+
+
+def _schedule_note(at, now):
+    return f"Scheduled for {timezone.localtime(at):%Y-%m-%d %H:%M %Z}" if at > now else ""
+
+
+@transaction.atomic
+def publish(brief, *, by, at=None, note=""):
+    """Publish now, or at `at` (a future time schedules it; readers see it when its time comes)."""
+    now = timezone.now()
+    at = at or now
+    note = note or _schedule_note(at, now)
+    transition = _run("publish", brief, by=by, note=note, prepare=_publication(at))
     when = "is published" if at <= now else f"will be published on {timezone.localtime(at):%d %B %Y at %H:%M}"
     _mail_later(
         f"Published: {brief.headline}" if at <= now else f"Scheduled: {brief.headline}",
@@ -232,6 +260,15 @@ def publish(brief, *, by, at=None, note=""):
         brief.author,
     )
     return transition
+
+
+@transaction.atomic
+def reschedule(brief, *, by, at=None, note=""):
+    """Move a scheduled brief to another time; `at=None` (or a past time) publishes it now."""
+    now = timezone.now()
+    at = at or now
+    note = note or _schedule_note(at, now) or "Published now instead of at its scheduled time"
+    return _run("reschedule", brief, by=by, note=note, prepare=_publication(at))
 
 
 @transaction.atomic
@@ -259,6 +296,7 @@ SERVICES = {
     "submit_for_review": submit_for_review,
     "request_changes": request_changes,
     "publish": publish,
+    "reschedule": reschedule,
     "unpublish": unpublish,
     "archive": archive,
     "restore": restore,

@@ -539,3 +539,17 @@ def test_view_on_site_is_offered_only_for_live_briefs(client, moderator):
     login(client, moderator)
     assert draft.get_absolute_url() not in client.get(change_url(draft)).text
     assert live.get_absolute_url() in client.get(change_url(live)).text
+
+
+def test_a_moderator_reschedules_over_http_and_a_contributor_cannot(client, moderator, contributor):
+    brief = BriefFactory(author=contributor, scheduled=True)
+    at = timezone.localtime() + dt.timedelta(days=4)
+    assert login(client, contributor).post(
+        step_url(brief, "reschedule"), {"at": "2030-01-01T10:00"}
+    ).status_code in {
+        403,
+        404,
+    }
+    login(client, moderator).post(step_url(brief, "reschedule"), {"at": at.strftime("%Y-%m-%dT%H:%M")})
+    brief.refresh_from_db()
+    assert brief.published_at == at.replace(second=0, microsecond=0)

@@ -399,3 +399,45 @@ def test_demo_content_is_published_through_the_workflow(db):
     )
     call_command("load_demo")
     assert Transition.objects.count() == published.count()
+
+
+# Rescheduling
+
+
+def test_a_moderator_moves_a_scheduled_brief_to_another_time(moderator, contributor):
+    brief = brief_in(Status.IN_REVIEW, contributor)
+    workflow.publish(brief, by=moderator, at=timezone.now() + dt.timedelta(days=3))
+    later = timezone.now() + dt.timedelta(days=5)
+    transition = workflow.reschedule(brief, by=moderator, at=later)
+    assert brief.is_scheduled and brief.published_at == later
+    assert brief.first_published_at == later  # readers never saw the earlier time
+    assert (transition.from_status, transition.to_status) == (Status.PUBLISHED, Status.PUBLISHED)
+
+
+def test_rescheduling_without_a_time_publishes_now(moderator, contributor):
+    brief = BriefFactory(author=contributor, scheduled=True)
+    workflow.reschedule(brief, by=moderator)
+    assert brief.is_published
+
+
+def test_a_live_brief_cannot_be_rescheduled(moderator, contributor):
+    brief = brief_in(Status.PUBLISHED, contributor)
+    with pytest.raises(WorkflowError, match="already live"):
+        workflow.reschedule(brief, by=moderator, at=timezone.now() + dt.timedelta(days=1))
+    assert Brief.objects.get(pk=brief.pk).is_published
+
+
+@pytest.mark.parametrize("role", ["author", "editor"])
+def test_only_moderators_reschedule(request, contributor, role):
+    brief = BriefFactory(author=contributor, scheduled=True)
+    at = brief.published_at
+    with pytest.raises(WorkflowError, match="not allowed"):
+        workflow.reschedule(brief, by=actor(request, role, contributor), at=at + dt.timedelta(days=1))
+    assert Brief.objects.get(pk=brief.pk).published_at == at
+
+
+def test_reschedule_is_offered_only_for_scheduled_briefs(moderator, contributor):
+    names = {step.name for step in workflow.allowed_steps(moderator, BriefFactory(scheduled=True))}
+    assert names == {"reschedule", "unpublish", "archive"}
+    names = {step.name for step in workflow.allowed_steps(moderator, BriefFactory(published=True))}
+    assert names == {"unpublish", "archive"}
