@@ -135,6 +135,9 @@ def _lock(brief):
 
 
 def _check(step, user, locked):
+    """Role first (a refusal reveals nothing about the brief), then the state."""
+    if not step.allowed(user, locked):
+        raise WorkflowError(f"You are not allowed to “{step.label.lower()}” this brief.", code="not_allowed")
     if locked.status in step.sources and not step.possible_from(locked):
         raise WorkflowError(f"“{step.label}” is not possible: {step.unmet}", code="wrong_state")
     if locked.status not in step.sources:
@@ -144,15 +147,10 @@ def _check(step, user, locked):
             f"and this step needs it {allowed_from}.",
             code="wrong_state",
         )
-    if not step.allowed(user, locked):
-        raise WorkflowError(
-            f"You are not allowed to “{step.label.lower()}” this brief.",
-            code="not_allowed",
-        )
 
 
 def _move(step, locked, *, by, note="", fields=()):
-    """Save the new status with the extra fields, record the transition, and refresh the caller's copy."""
+    """Save the new status with the fields `prepare` changed, and record the transition."""
     from_status = locked.status
     locked.status = step.target
     locked.save(update_fields=["status", "version", "updated_at", *fields])
