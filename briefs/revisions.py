@@ -5,6 +5,7 @@ import difflib
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from reversion.errors import RevertError
 from reversion.models import Revision, Version
 from taggit.models import Tag, TaggedItem
 
@@ -126,7 +127,14 @@ def restore_revision(brief, version, *, by):
     if locked.slug_is_locked:
         kept["slug"] = locked.slug
     with reversion.create_revision():
-        version.revision.revert(delete=True)
+        try:
+            version.revision.revert(delete=True)
+        except RevertError as error:
+            raise WorkflowError(
+                "That revision cannot be restored: something it refers to (a term, a tag or its address) "
+                "has changed since.",
+                code="cannot_restore",
+            ) from error
         restored = Brief.objects.get(pk=locked.pk)
         for field, value in kept.items():
             setattr(restored, field, value)
