@@ -194,3 +194,16 @@ def test_every_save_bumps_the_version():
     version = Brief.objects.get(pk=brief.pk).version
     brief.save()
     assert Brief.objects.get(pk=brief.pk).version == version + 1
+
+
+def test_a_revision_whose_address_is_now_taken_is_refused_with_a_message(client, editor):
+    brief = BriefFactory(author=editor, slug="shared-address", headline="Original")
+    client.force_login(editor)
+    save_in_admin(client, brief, slug="new-address", headline="Renamed")
+    BriefFactory(slug="shared-address")
+    old = revisions.revisions_of(brief).last()
+    url = reverse("admin:briefs_brief_revision_restore", args=[brief.pk, old.pk])
+    response = client.post(url, follow=True)
+    assert "cannot be restored" in response.text
+    stored = Brief.objects.get(pk=brief.pk)
+    assert (stored.slug, stored.headline) == ("new-address", "Renamed")
