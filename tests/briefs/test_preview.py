@@ -147,3 +147,13 @@ def test_the_public_page_of_a_draft_stays_a_404_even_with_a_share_link(client, m
     brief = BriefFactory()
     create_link(client, moderator, brief)
     assert client.get(brief.get_absolute_url()).status_code == 404
+
+
+def test_only_moderators_revoke_share_links(client, moderator, editor):
+    brief = BriefFactory(author=editor)
+    link = create_link(client, moderator, brief)
+    client.force_login(editor)
+    response = client.post(reverse("admin:briefs_brief_revoke_share", args=[brief.pk, link.pk]))
+    assert response.status_code == 403
+    link.refresh_from_db()
+    assert link.revoked_at is None
