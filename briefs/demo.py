@@ -14,7 +14,8 @@ from django.db import transaction
 
 from glossary.models import Term, TermAlias
 
-from .models import Brief, BriefPoint, BriefTerm, SourceLink, Status
+from .models import Brief, BriefPoint, BriefTerm, SourceLink
+from .workflow import publish_imported
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "demo_content.json"
 DEMO_PASSWORD = "briefs-demo-2026"  # noqa: S105 (published demo login, DEBUG only)
@@ -75,14 +76,7 @@ def load_briefs(data, terms):
     for item in data["briefs"]:
         brief = Brief.objects.filter(slug=item["slug"]).first() or Brief(slug=item["slug"], author=author)
         published_at = datetime.fromisoformat(item["published_at"])
-        changed = _set(
-            brief,
-            headline=item["headline"],
-            dek=item["dek"],
-            status=Status.PUBLISHED,
-            published_at=published_at,
-            first_published_at=brief.first_published_at or published_at,
-        )
+        changed = _set(brief, headline=item["headline"], dek=item["dek"])
         if changed or not brief.pk:
             brief.save()
 
@@ -108,6 +102,9 @@ def load_briefs(data, terms):
 
         if sorted(brief.tags.names()) != sorted(item["tags"]):
             brief.tags.set(item["tags"])
+
+        # Last, once the brief is complete; a no-op when it is already live as of that time.
+        publish_imported(brief, at=published_at, by=author)
 
 
 @transaction.atomic

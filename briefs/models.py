@@ -1,7 +1,10 @@
+import datetime as dt
 import uuid
 from pathlib import PurePath
 
+import reversion
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
@@ -10,6 +13,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from briefs_cms.text import clean_line, clean_text, make_slug
 
@@ -132,8 +136,33 @@ class Brief(models.Model):
         editable=False,
         help_text="Set when a published brief gets a substantive change; shown to readers.",
     )
+    submitted_at = models.DateTimeField(
+        "in review since",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the brief was last submitted for review; the moderation queue is oldest first.",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="assigned_briefs",
+        help_text="The moderator who reviews this brief.",
+    )
+    review_due = models.DateField(
+        "review due",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the assigned moderator should have reviewed the brief.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The tag rows themselves, so revisions can follow (and restore) a brief's tags.
+    tagged_items = GenericRelation(TaggedItem, related_query_name="brief")
     # Bumped on every save; an edit made on an older version is refused, not merged.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -377,3 +406,93 @@ class Correction(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class Transition(models.Model):
+    """One step of a brief through the workflow: who moved it, when, from where to where, and why."""
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        get_latest_by = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class StaffNote(models.Model):
+    """An internal note on a brief for the newsroom; never shown to readers."""
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="staff_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(max_length=2000, validators=[MaxLengthValidator(2000)])
+
+    class Meta:
+        verbose_name = "staff note"
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+SHARE_LINK_LIFETIME = dt.timedelta(days=7)
+
+
+def share_link_expiry():
+    return timezone.now() + SHARE_LINK_LIFETIME
+
+
+class ShareLink(models.Model):
+    """A revocable, expiring link that shows an unpublished brief to someone without a login."""
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="share_links")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=share_link_expiry)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Share link for “{self.brief}”"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ModerationQueue(Brief):
+    """Briefs waiting for review, as their own admin list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "brief in the moderation queue"
+        verbose_name_plural = "Moderation queue"
+
+
+class MyBrief(Brief):
+    """The signed-in person's own briefs, as their own admin list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "my brief"
+        verbose_name_plural = "My briefs"
+
+
+# Revisions keep a brief with everything an editor changes on its form.
+reversion.register(BriefPoint)
+reversion.register(SourceLink)
+reversion.register(BriefTerm)
+reversion.register(TaggedItem)
+reversion.register(Brief, follow=["points", "links", "brief_terms", "tagged_items"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, preview, views
 
 app_name = "briefs"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("tags/<uslug:slug>/feed/atom/", feeds.TaggedBriefsAtomFeed(), name="tag-feed-atom"),
     path("feed/rss/", feeds.LatestBriefsFeed(), name="feed-rss"),
     path("feed/atom/", feeds.LatestBriefsAtomFeed(), name="feed-atom"),
+    path("preview/<str:token>/", preview.SharedBriefView.as_view(), name="shared"),
 ]

@@ -57,11 +57,14 @@ class BriefFactory(factory.django.DjangoModelFactory):
             status=Status.PUBLISHED,
             published_at=factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=1)),
         )
-        in_review = factory.Trait(status=Status.IN_REVIEW)
+        in_review = factory.Trait(
+            status=Status.IN_REVIEW,
+            submitted_at=factory.LazyFunction(timezone.now),
+        )
         changes_requested = factory.Trait(status=Status.CHANGES_REQUESTED)
         archived = factory.Trait(
             status=Status.ARCHIVED,
-            published_at=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=3)),
+            published_at=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=30)),
             first_published_at=factory.SelfAttribute("published_at"),
         )
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefs', '0003_correction'),
+        ('briefs', '0004_workflow'),
     ]
 
     operations = [
