@@ -52,12 +52,6 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The production hasher is slow on purpose; tests create many users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
