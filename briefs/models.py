@@ -407,6 +407,13 @@ class Correction(models.Model):
     def __str__(self):
         return self.text[:60]
 
+    def save(self, *args, **kwargs):
+        """A correction is a change readers should know of: it moves the brief's "updated" date."""
+        super().save(*args, **kwargs)
+        Brief.objects.filter(pk=self.brief_id).filter(
+            models.Q(content_updated_at__isnull=True) | models.Q(content_updated_at__lt=self.created_at)
+        ).update(content_updated_at=self.created_at)
+
 
 class Transition(models.Model):
     """One step of a brief through the workflow: who moved it, when, from where to where, and why."""

@@ -117,3 +117,12 @@ class TestPublished:
         assert list(Brief.objects.published(now=at)) == [brief]
         assert brief.is_scheduled and not brief.is_published
         assert list(Brief.objects.scheduled()) == [brief]
+
+
+def test_a_correction_moves_the_briefs_updated_date_for_feeds_and_json_ld():
+    from briefs.models import Correction
+
+    brief = BriefFactory(published=True)
+    correction = Correction.objects.create(brief=brief, text="An earlier version misstated a figure.")
+    brief.refresh_from_db()
+    assert brief.content_updated_at == correction.created_at
