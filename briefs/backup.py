@@ -26,7 +26,8 @@ def _models():
             found.append(apps.get_model(label))
         elif apps.is_installed(label) or label in {a.label for a in apps.get_app_configs()}:
             found.extend(apps.get_app_config(label).get_models())
-    return found
+    # Proxy models (admin views such as the moderation queue) are the same rows again.
+    return [model for model in found if not model._meta.proxy and model._meta.managed]
 
 
 def dump_records():

@@ -4,6 +4,7 @@ With CI=true a test that needs a missing service fails instead of skipping,
 so a green CI run never hides an untested path.
 """
 
+import importlib
 import os
 
 import pytest
@@ -57,7 +58,23 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+def ensure_roles():
+    """Recreate the role groups after a transactional test has flushed them, as the migration does."""
+    if Group.objects.filter(name="Moderator").exists():
+        return
+    from django.contrib.auth.models import Permission
+
+    for role, codenames in importlib.import_module("briefs.migrations.0002_roles").ROLES.items():
+        group = Group.objects.create(name=role)
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
 def _member(role, username):
+    ensure_roles()
     user = UserFactory(username=username, first_name=role)
     user.groups.add(Group.objects.get(name=role))
     return user

@@ -474,6 +474,7 @@ def test_corrections_are_only_added_to_published_briefs(client, moderator):
 
 def test_the_demo_accounts_walk_a_brief_from_draft_to_published_and_back(client, settings):
     from django.core.management import call_command
+    from django.http import HttpRequest
 
     from briefs.demo import DEMO_PASSWORD
 
@@ -482,7 +483,8 @@ def test_the_demo_accounts_walk_a_brief_from_draft_to_published_and_back(client,
 
     def as_user(username):
         client.logout()
-        assert client.login(username=username, password=DEMO_PASSWORD)
+        # Login throttling needs the request a real sign-in has.
+        assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD)
 
     as_user("contributor")
     data = admin_form_data(client.get(reverse("admin:briefs_brief_add")))

@@ -6,7 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SEED = "/briefs/new-paper-argues-for-a-scientific-theory-of-deep-learning/"
 PAGES = {

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.factories import BriefFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SEED = "new-paper-argues-for-a-scientific-theory-of-deep-learning"
 

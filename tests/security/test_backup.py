@@ -9,9 +9,10 @@ from django.core.management.base import CommandError
 from briefs.backup import checksum
 from briefs.models import Brief, Correction
 from glossary.models import Term
+from tests.conftest import ensure_roles
 from tests.factories import BriefFactory, TermFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def empty_the_database():
@@ -20,6 +21,7 @@ def empty_the_database():
 
 def test_backup_then_restore_into_an_empty_database_is_identical(tmp_path, settings):
     settings.DEBUG = True
+    ensure_roles()
     call_command("load_demo", "--accounts")
     brief = BriefFactory(published=True, terms=[TermFactory()], tags=["theory", "Ünïcode"])
     Correction.objects.create(brief=brief, text="Fixed a figure.")
