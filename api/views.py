@@ -1,7 +1,8 @@
 """The read-only Content API, version 1: published briefs, the glossary and tags."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Annotated
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
@@ -9,11 +10,14 @@ from django.utils import timezone
 from django.views.decorators.csp import csp_override
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
+from pydantic import WithJsonSchema
 
 from . import representations, selectors
 from .schemas import BriefDetail, BriefPage, Error, TagList, TermDetail, TermPage
 
 PAGE_SIZE = 20
+# Parsed by parse_updated_since, so a bad value gets a message that says what to send.
+DateTimeText = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
 SLUG = re.compile(r"^[-\w]+\Z")
 
 # Swagger UI (served from django-ninja's own static files, no CDN) sets inline style attributes.
@@ -61,15 +65,16 @@ def page_of(request, queryset, page_number):
 
 def parse_updated_since(value):
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
+        moment = datetime.fromisoformat(value.strip().upper())
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, UTC)
+        moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise HttpError(
             400,
             f"updated_since must be an ISO-8601 date or date-time, e.g. 2026-11-28 or "
             f"2026-11-28T09:30:00Z; got {value!r}.",
         ) from None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
     return moment
 
 
@@ -88,15 +93,19 @@ def slug_or_404(slug, what):
 )
 def list_briefs(
     request,
-    tag: str | None = Query(None, description="Only briefs with this tag (its slug)."),
-    term: str | None = Query(None, description="Only briefs that use this glossary term (its slug)."),
-    updated_since: str | None = Query(
-        None, description="Only briefs published or updated at or after this ISO-8601 date or date-time."
+    tag: str = Query(None, description="Only briefs with this tag (its slug)."),
+    term: str = Query(None, description="Only briefs that use this glossary term (its slug)."),
+    updated_since: DateTimeText = Query(  # noqa: B008 (django-ninja declares parameters this way)
+        None,
+        description=(
+            "Only briefs published or updated at or after this ISO-8601 date-time "
+            "(a date alone means its midnight, a time without offset means UTC)."
+        ),
     ),
-    q: str | None = Query(None, description="Only briefs whose headline or summary contains this text."),
+    q: str = Query(None, description="Only briefs whose headline or summary contains this text."),
     page: int = Query(1, ge=1, description="Page number, 20 briefs a page."),
 ):
-    since = parse_updated_since(updated_since) if updated_since else None
+    since = parse_updated_since(updated_since) if updated_since is not None else None
     briefs = selectors.filter_briefs(
         selectors.published_briefs(),
         tag=selectors.clean_filter(tag),
