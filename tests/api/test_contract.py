@@ -7,6 +7,8 @@ codes, content types and bodies against the schema, and that nothing answers wit
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from briefs_cms.wsgi import application
@@ -15,6 +17,17 @@ from tests.factories import BriefFactory, TermAliasFactory, TermFactory, UserFac
 pytestmark = pytest.mark.django_db
 
 EXAMPLES_PER_OPERATION = 25
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection_open():
+    """Like Django's test client: the real WSGI handler would close the connection that holds the
+    test's transaction after each request (PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
