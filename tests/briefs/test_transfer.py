@@ -53,6 +53,11 @@ def canonical_dump():
     }
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def publisher(moderator):
     return moderator
