@@ -4,10 +4,13 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from taggit.models import Tag
 
 from briefs.models import Brief, Correction, LinkKind, SourceLink, Status
 from briefs.transfer import ImportRefused, brief_record, briefs_for_export, import_briefs
+from briefs.transfer_checks import FIELDS, Context, check_record
 from glossary.models import Term
 from tests.factories import BriefFactory, TermFactory, UserFactory, image_file
 
@@ -308,3 +311,30 @@ def test_an_unknown_importing_user_is_refused(tmp_path, db):
     path = write_lines(tmp_path / "in.jsonl", good_record())
     with pytest.raises(CommandError, match="There is no user 'nobody'"):
         call_command("import_briefs", str(path), "--user", "nobody")
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@given(record=st.dictionaries(st.sampled_from(sorted(FIELDS)) | st.text(max_size=8), JSON, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_checking_any_json_object_reports_problems_instead_of_crashing(record):
+    context = Context(
+        user=None,
+        may_publish=False,
+        create_terms=True,
+        existing_terms={"known"},
+        term_names={"known": "known"},
+        file_terms={},
+        existing_briefs={},
+        usernames={"mo"},
+    )
+    problems = check_record(record, context)
+    assert all(isinstance(problem, str) for problem in problems)
+    assert problems  # no random object is a valid brief: it lacks a slug, headline, status or points
