@@ -75,5 +75,7 @@ def term_detail(term):
         **term_summary(term),
         "aliases": [alias.name for alias in term.aliases.all()],
         "related": [term_summary(related) for related in term.related_terms.all()],
-        "briefs": [brief_summary(brief) for brief in term.published_briefs],
+        "brief_count": term.brief_count,
+        "briefs": [brief_summary(brief) for brief in term.latest_briefs],
+        "briefs_url": site_url(reverse("api-v1:briefs") + f"?term={term.slug}"),
     }

@@ -80,7 +80,9 @@ class BriefDetail(BriefSummary):
 class TermDetail(TermSummary):
     aliases: list[str]
     related: list[TermSummary]
-    briefs: list[BriefSummary] = Field(description="Published briefs that use the term, newest first.")
+    brief_count: int = Field(description="How many published briefs use the term.")
+    briefs: list[BriefSummary] = Field(description="The newest 20 published briefs that use the term.")
+    briefs_url: str = Field(description="The full, paginated list of briefs using the term.")
 
 
 class Page(Schema):

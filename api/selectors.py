@@ -60,16 +60,22 @@ def glossary_terms():
     return Term.objects.order_by("slug")
 
 
-def term_detail(slug):
-    return (
+def term_detail(slug, *, brief_limit=20):
+    """A term with its aliases, related terms, newest published briefs using it and their count."""
+    term = (
         Term.objects.prefetch_related(
-            "aliases",
-            Prefetch("related_terms", queryset=Term.objects.order_by("slug")),
-            Prefetch("briefs", queryset=published_briefs(), to_attr="published_briefs"),
+            "aliases", Prefetch("related_terms", queryset=Term.objects.order_by("slug"))
         )
         .filter(slug=slug)
         .first()
     )
+    if term is not None:
+        using = published_briefs().filter(brief_terms__term=term)
+        term.latest_briefs = list(using[:brief_limit])
+        term.brief_count = (
+            using.count() if len(term.latest_briefs) == brief_limit else len(term.latest_briefs)
+        )
+    return term
 
 
 def tag_counts():

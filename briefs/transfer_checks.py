@@ -156,7 +156,9 @@ def check_record(record, context):
     author = record.get("author")
     if author is not None and not isinstance(author, str):
         problems.append("author must be a username")
-    elif author not in context.usernames and context.user is None:
+    elif author is None and context.user is None:
+        problems.append("author is missing; name one or import with --user to make the brief theirs")
+    elif author is not None and author not in context.usernames and context.user is None:
         problems.append(
             f"author {author!r} has no account here; create it or import with --user to take it over"
         )

@@ -41,3 +41,11 @@ def test_tags_count_only_published_briefs_and_leave_unused_tags_out(client):
         {"name": "safety", "slug": "safety", "count": 2},
         {"name": "theory", "slug": "theory", "count": 1},
     ]
+
+
+def test_term_detail_shows_the_newest_twenty_briefs_and_links_to_the_rest(client):
+    term = TermFactory(name="attention")
+    BriefFactory.create_batch(21, published=True, terms=[term])
+    data = client.get(f"/api/v1/terms/{term.slug}/").json()
+    assert data["brief_count"] == 21 and len(data["briefs"]) == 20
+    assert data["briefs_url"] == f"http://127.0.0.1:8000/api/v1/briefs/?term={term.slug}"

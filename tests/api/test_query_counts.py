@@ -11,7 +11,7 @@ BUDGET = {
     "/api/v1/briefs/": 5,
     "/api/v1/briefs/{slug}/": 8,
     "/api/v1/terms/": 4,
-    "/api/v1/terms/{slug}/": 7,
+    "/api/v1/terms/{slug}/": 8,
     "/api/v1/tags/": 3,
 }
 

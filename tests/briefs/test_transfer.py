@@ -338,3 +338,13 @@ def test_checking_any_json_object_reports_problems_instead_of_crashing(record):
     problems = check_record(record, context)
     assert all(isinstance(problem, str) for problem in problems)
     assert problems  # no random object is a valid brief: it lacks a slug, headline, status or points
+
+
+def test_without_a_user_every_author_must_have_an_account_here(tmp_path, moderator):
+    path = write_lines(tmp_path / "in.jsonl", good_record(author="gone"), good_record(slug="b", author=None))
+    with pytest.raises(ImportRefused) as refused:
+        import_briefs(path)
+    assert refused.value.problems == [
+        f"{path}:1: author 'gone' has no account here; create it or import with --user to take it over",
+        f"{path}:2: author is missing; name one or import with --user to make the brief theirs",
+    ]
