@@ -1,9 +1,11 @@
 """The optional Markdown body, rendered and then cleaned by an allow-list sanitizer."""
 
+import html
 import re
 
 import markdown
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {
@@ -31,3 +33,8 @@ def render_body(text):
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(cleaned)  # noqa: S308 (sanitized by nh3 just above)
+
+
+def body_text(text):
+    """The body as plain text (feeds, the API): the rendered HTML without tags, entities decoded."""
+    return html.unescape(strip_tags(render_body(text))).strip()

@@ -62,8 +62,10 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "axes",
+    "ninja",
     "glossary",
     "briefs",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "api.middleware.ContentApiMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

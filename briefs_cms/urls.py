@@ -22,6 +22,7 @@ urlpatterns = [
     path("glossary/", include("glossary.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    path("api/", include("api.urls")),
     path("", include("briefs.urls")),
 ]
 

@@ -1,4 +1,4 @@
-from briefs.rendering import render_body
+from briefs.rendering import body_text, render_body
 
 
 def test_markdown_becomes_html():
@@ -31,3 +31,13 @@ def test_raw_html_scripts_styles_images_and_handlers_are_removed():
 
 def test_empty_body_renders_nothing():
     assert render_body("") == ""
+
+
+def test_only_web_and_mail_links_keep_their_address():
+    html = render_body("[bad](javascript:alert(1)) [good](https://example.com)")
+    assert "javascript:" not in html
+    assert '<a href="https://example.com" rel="noopener noreferrer nofollow">good</a>' in html
+
+
+def test_plain_text_has_no_tags_and_decoded_entities():
+    assert body_text("Fish **&** chips\n\n- one") == "Fish & chips\n\none"

@@ -1,0 +1,110 @@
+"""Reads for the Content API. Every brief query starts from Brief.objects.published()."""
+
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Max, Prefetch, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from taggit.models import TaggedItem
+
+from briefs.models import Brief, BriefTerm
+from briefs_cms.text import clean_line
+from glossary.models import Term
+
+
+def published_briefs():
+    """Published briefs, newest first, with what a list item shows, in a fixed number of queries."""
+    return (
+        Brief.objects.published()
+        .annotate(updated=Coalesce("content_updated_at", "published_at"))
+        .prefetch_related("tags")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def search_briefs(queryset, q):
+    """The `q` filter. A simple match on headline and summary until a search backend takes over here."""
+    return queryset.filter(Q(headline__icontains=q) | Q(dek__icontains=q))
+
+
+def filter_briefs(queryset, *, tag=None, term=None, updated_since: datetime | None = None, q=None):
+    if tag:
+        queryset = queryset.filter(tags__slug=tag)
+    if term:
+        queryset = queryset.filter(brief_terms__term__slug=term)
+    if updated_since:
+        queryset = queryset.filter(updated__gte=updated_since)
+    if q:
+        queryset = search_briefs(queryset, q)
+    return queryset
+
+
+def brief_detail(slug):
+    """One published brief with everything its page shows, or None."""
+    return (
+        published_briefs()
+        .select_related("author")
+        .prefetch_related(
+            "points",
+            "links",
+            "corrections",
+            Prefetch("brief_terms", queryset=BriefTerm.objects.select_related("term")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def glossary_terms():
+    return Term.objects.order_by("slug")
+
+
+def term_detail(slug, *, brief_limit=20):
+    """A term with its aliases, related terms, newest published briefs using it and their count."""
+    term = (
+        Term.objects.prefetch_related(
+            "aliases", Prefetch("related_terms", queryset=Term.objects.order_by("slug"))
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if term is not None:
+        using = published_briefs().filter(brief_terms__term=term)
+        term.latest_briefs = list(using[:brief_limit])
+        term.brief_count = (
+            using.count() if len(term.latest_briefs) == brief_limit else len(term.latest_briefs)
+        )
+    return term
+
+
+def tag_counts():
+    """Tags of published briefs with how many published briefs carry each; unused tags are left out."""
+    return (
+        TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Brief),
+            object_id__in=Brief.objects.published().values("pk"),
+        )
+        .values(name=F("tag__name"), slug=F("tag__slug"))
+        .annotate(count=Count("id"))
+        .order_by("-count", "name")
+    )
+
+
+def content_last_modified():
+    """When anything the API shows last changed: a brief saved (any status), a brief going live, a term.
+
+    Saving covers publishing, unpublishing and edits; a scheduled brief goes live without a save, so
+    publication times that have passed count too.
+    """
+    stamps = Brief.objects.aggregate(
+        saved=Max("updated_at"), went_live=Max("published_at", filter=Q(published_at__lte=timezone.now()))
+    )
+    stamps["term"] = Term.objects.aggregate(saved=Max("updated_at"))["saved"]
+    values = [value for value in stamps.values() if value is not None]
+    return max(values) if values else None
+
+
+def clean_filter(value):
+    """Query-string text as the database can take it: visible characters only, spaces collapsed."""
+    return clean_line(value) if value else value
