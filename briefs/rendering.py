@@ -32,7 +32,7 @@ def render_body(text):
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(cleaned)  # noqa: S308 (sanitized by nh3 just above)
+    return mark_safe(cleaned.strip())  # noqa: S308 (sanitized by nh3 just above)
 
 
 def body_text(text):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.images import get_image_dimensions
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 
@@ -24,6 +25,7 @@ from glossary.models import Term
 
 from .models import Brief, BriefPoint, BriefTerm, Correction, LinkKind, SourceLink, Status
 from .transfer_checks import DATE_FIELDS, Context, check_record, parse_when
+from .workflow import set_imported_state
 
 PUBLISH_PERMISSION = "briefs.publish_brief"
 
@@ -218,16 +220,12 @@ def _write_record(record, context, terms, result):
     brief.headline = record["headline"]
     brief.dek = record.get("dek") or ""
     brief.body = record.get("body") or ""
-    brief.status = status
-    brief.published_at = dates["published_at"]
-    brief.first_published_at = dates["first_published_at"]
-    brief.content_updated_at = dates["content_updated_at"]
     image = record.get("image")
     brief.hero_image = image["file"] if image else ""
     brief.hero_alt = image["alt"] if image else ""
     brief.hero_credit = image["credit"] if image else ""
     if image:
-        Brief._meta.get_field("hero_image").update_dimension_fields(brief, force=True)
+        brief.hero_width, brief.hero_height = get_image_dimensions(brief.hero_image)
     else:
         brief.hero_width = brief.hero_height = None
     brief.save()
@@ -269,3 +267,13 @@ def _write_record(record, context, terms, result):
             created_at=parse_when(correction["created_at"]),
             created_by=User.objects.get_by_natural_key(by) if by in context.usernames else None,
         )
+
+    # Last, so the recorded "updated" date wins over the one the corrections just moved.
+    set_imported_state(
+        brief,
+        status=status,
+        published_at=dates["published_at"],
+        first_published_at=dates["first_published_at"],
+        content_updated_at=dates["content_updated_at"],
+        by=context.user,
+    )

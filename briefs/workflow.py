@@ -333,6 +333,34 @@ def assign(brief, *, by, to, due=None):
 
 
 @transaction.atomic
+@transaction.atomic
+def set_imported_state(brief, *, status, published_at, first_published_at, content_updated_at, by=None):
+    """Give an imported brief the workflow state recorded in its export; records the transition.
+
+    Not for people: an import reproduces a state reached elsewhere, so no role or order is
+    checked here; the importer decides beforehand who may bring in published content.
+    """
+    locked = _lock(brief)
+    from_status = locked.status
+    values = {
+        "status": status,
+        "published_at": published_at,
+        "first_published_at": first_published_at,
+        "content_updated_at": content_updated_at,
+    }
+    if all(getattr(locked, field) == value for field, value in values.items()):
+        return None
+    for field, value in values.items():
+        setattr(locked, field, value)
+    locked.save(update_fields=[*values, "version", "updated_at"])
+    _sync(brief, locked)
+    if from_status == status:
+        return None
+    return Transition.objects.create(
+        brief=locked, action="import", from_status=from_status, to_status=status, by=by, note="Imported"
+    )
+
+
 def publish_imported(brief, *, at, by=None, note="Imported with the demo content"):
     """Put an imported brief (demo content) live as of `at`, bypassing review; records the transition.
 
