@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "reversion",
     "glossary",
     "briefs",
+    "search",
 ]
 
 MIDDLEWARE = [

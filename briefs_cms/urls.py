@@ -13,6 +13,7 @@ admin.site.index_title = "Newsroom"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("glossary/", include("glossary.urls")),
+    path("search/", include("search.urls")),
     path("", include("briefs.urls")),
 ]
 
