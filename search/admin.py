@@ -27,8 +27,13 @@ class _SearchAdminMixin:
     def get_search_results(self, request, queryset, search_term):
         text = normalize_query(search_term)
         if connection.vendor != "postgresql" or not text:
-            return super().get_search_results(request, queryset, search_term)
-        return self.search_with_backend(queryset, text, _wants_prefix(text)), False
+            found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        else:
+            found, may_have_duplicates = self.search_with_backend(queryset, text, _wants_prefix(text)), False
+        if not found.ordered:
+            # The autocomplete paginates what this returns; a GROUP BY annotation drops Meta.ordering.
+            found = found.order_by(*self.model._meta.ordering, "pk")
+        return found, may_have_duplicates
 
 
 class BriefSearchAdminMixin(_SearchAdminMixin):

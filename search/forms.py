@@ -6,10 +6,20 @@ from briefs.models import Brief
 from .backends import MAX_QUERY_LENGTH, normalize_query
 
 
+class QueryField(forms.CharField):
+    """Free text, cleaned (no NUL, control or bidi characters) and cut before anything else sees it."""
+
+    def to_python(self, value):
+        return normalize_query(super().to_python(value))
+
+    def bound_data(self, data, initial):
+        return normalize_query(data)
+
+
 class SearchForm(forms.Form):
     """The reader's search: any text is accepted; it is cleaned and cut to a sane length, never refused."""
 
-    q = forms.CharField(
+    q = QueryField(
         label="Search briefs and the glossary",
         required=False,
         strip=False,
@@ -34,9 +44,6 @@ class SearchForm(forms.Form):
         self.fields["tag"].queryset = (
             Tag.objects.filter(brief__in=Brief.objects.published()).distinct().order_by("name")
         )
-
-    def clean_q(self):
-        return normalize_query(self.cleaned_data.get("q"))
 
     def clean(self):
         cleaned = super().clean()

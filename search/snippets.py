@@ -21,7 +21,7 @@ def from_sentinels(text):
 
 def highlight(text, words, *, width=240):
     """A window of `text` around the first of `words`, escaped, with every match in <mark>."""
-    text = re.sub(r"\s+", " ", text or "").strip()
+    text = re.sub(r"\s+", " ", (text or "").replace(START, "").replace(STOP, "")).strip()
     words = sorted({w for w in words if w}, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
     first = pattern.search(text) if pattern else None
