@@ -274,6 +274,7 @@ def main():
     if args.load_only:
         return
     print(f"Archive: {Brief.objects.published().count():,} published briefs.")
+    print("Load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     measure(args.repeat)
     explain()
 

@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorExact,
+)
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat, Lower, Replace
@@ -104,31 +110,37 @@ class PostgresBackend:
         )
 
     def snippets(self, briefs, text):
-        def visible(expression):
-            text = TextField()
-            without_start = Replace(expression, Value(START), Value(""), output_field=text)
-            return Replace(without_start, Value(STOP), Value(""), output_field=text)
+        """ts_headline over the summary and points; over the body only when they do not match,
+        since highlighting a long body is what costs time."""
+        query = self.query(text)
 
-        document = Concat(
-            visible(F("dek")),
-            Value("\n"),
-            visible(F("search_entry__extra")),
-            Value("\n"),
-            visible(F("body")),
+        def visible(expression):
+            without_start = Replace(expression, Value(START), Value(""), output_field=TextField())
+            return Replace(without_start, Value(STOP), Value(""), output_field=TextField())
+
+        def headline(document):
+            return SearchHeadline(
+                document,
+                query,
+                config=CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=40,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+
+        summary = Concat(
+            visible(F("dek")), Value("\n"), visible(F("search_entry__extra")), output_field=TextField()
+        )
+        summary_matches = SearchVectorExact(SearchVector(summary, config=CONFIG), query)
+        snippet = Case(
+            When(summary_matches, then=headline(summary)),
+            default=headline(visible(F("body"))),
             output_field=TextField(),
         )
-        headline = SearchHeadline(
-            document,
-            self.query(text),
-            config=CONFIG,
-            start_sel=START,
-            stop_sel=STOP,
-            max_words=40,
-            min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
-        rows = Brief.objects.filter(pk__in=[b.pk for b in briefs]).annotate(snippet=headline)
+        rows = Brief.objects.filter(pk__in=[b.pk for b in briefs]).order_by().annotate(snippet=snippet)
         return {pk: from_sentinels(raw) for pk, raw in rows.values_list("pk", "snippet")}
 
 
@@ -176,8 +188,10 @@ class SimpleBackend:
 
     def snippets(self, briefs, text):
         words = parse_query(text).words
-        rows = Brief.objects.filter(pk__in=[b.pk for b in briefs]).values_list(
-            "pk", "dek", "search_entry__extra", "body"
+        rows = (
+            Brief.objects.filter(pk__in=[b.pk for b in briefs])
+            .order_by()
+            .values_list("pk", "dek", "search_entry__extra", "body")
         )
         return {pk: highlight("\n".join(part for part in parts if part), words) for pk, *parts in rows}
 

@@ -1,9 +1,23 @@
 from django import forms
+from django.core.cache import cache
 from taggit.models import Tag
 
 from briefs.models import Brief
 
 from .backends import MAX_QUERY_LENGTH, normalize_query
+
+TAG_CHOICES_KEY = "search:tag-choices"
+TAG_CHOICES_SECONDS = 300
+
+
+def tag_choices():
+    """(slug, name) of the tags on published briefs; cached, since joining the archive takes a while."""
+    choices = cache.get(TAG_CHOICES_KEY)
+    if choices is None:
+        tags = Tag.objects.filter(brief__in=Brief.objects.published()).distinct().order_by("name")
+        choices = list(tags.values_list("slug", "name"))
+        cache.set(TAG_CHOICES_KEY, choices, TAG_CHOICES_SECONDS)
+    return choices
 
 
 class QueryField(forms.CharField):
@@ -27,13 +41,7 @@ class SearchForm(forms.Form):
             attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "autocomplete": "off"}
         ),
     )
-    tag = forms.ModelChoiceField(
-        label="Topic",
-        queryset=Tag.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label="Any topic",
-    )
+    tag = forms.ChoiceField(label="Topic", required=False)
     date_from = forms.DateField(
         label="Published from", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -41,9 +49,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tag"].queryset = (
-            Tag.objects.filter(brief__in=Brief.objects.published()).distinct().order_by("name")
-        )
+        self.fields["tag"].choices = [("", "Any topic"), *tag_choices()]
 
     def clean(self):
         cleaned = super().clean()

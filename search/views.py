@@ -18,8 +18,9 @@ class SearchView(TemplateView):
         if not form.is_valid() or not form.cleaned_data["q"]:
             return context
         data = form.cleaned_data
-        tag = data["tag"].slug if data["tag"] else None
-        found = search_briefs(data["q"], tag=tag, date_from=data["date_from"], date_to=data["date_to"])
+        found = search_briefs(
+            data["q"], tag=data["tag"] or None, date_from=data["date_from"], date_to=data["date_to"]
+        )
         page = Paginator(found, self.paginate_by).get_page(self.request.GET.get("page"))
         context.update(
             query=data["q"],
