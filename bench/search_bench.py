@@ -234,7 +234,7 @@ def measure(repeat):
         )
 
 
-def explain(query="learning mechanics"):
+def explain(query="protein structure prediction"):
     from django.db import connection
 
     from search.backends import search_briefs
