@@ -13,7 +13,7 @@ PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test lint format check-python clean backup restore
+.PHONY: run test lint format check-python clean backup restore bench-search
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -41,6 +41,10 @@ run: $(VENV)/.installed-runtime
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Search timings on a 100,000-brief PostgreSQL archive (built on first run in its own database).
+bench-search: $(VENV)/.installed-runtime
+	$(BIN)/python bench/search_bench.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

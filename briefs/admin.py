@@ -40,6 +40,9 @@ def status_badge(brief):
     return format_html('<span class="brief-badge brief-badge--{}">{}</span>', kind, status_label(brief))
 
 
+from search.admin import BriefSearchAdminMixin
+
+
 class PointFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
@@ -208,7 +211,7 @@ class BriefAdminForm(forms.ModelForm):
 
 
 @admin.register(Brief)
-class BriefAdmin(BriefAdminViews, admin.ModelAdmin):
+class BriefAdmin(BriefSearchAdminMixin, BriefAdminViews, admin.ModelAdmin):
     form = BriefAdminForm
     change_form_template = "admin/briefs/brief/change_form.html"
     list_display = ["headline", "badge", "author", "published_at", "updated_at"]

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from glossary.models import Term, TermAlias
+from search.indexing import update_search_vector, update_term_search_vector
 
 from .models import Brief, BriefPoint, BriefTerm, SourceLink
 from .workflow import publish_imported
@@ -133,4 +134,12 @@ def load_demo(fixture=FIXTURE):
     data = json.loads(Path(fixture).read_text(encoding="utf-8"))
     terms = load_terms(data)
     load_briefs(data, terms)
+    refresh_search(data, terms)
     return data
+
+
+def refresh_search(data, terms):
+    """The demo briefs and terms are searchable as soon as they are loaded."""
+    update_term_search_vector([term.pk for term in terms.values()])
+    slugs = [item["slug"] for item in data["briefs"]]
+    update_search_vector(Brief.objects.filter(slug__in=slugs).values_list("pk", flat=True))

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "glossary",
     "briefs",
     "api",
+    "search",
 ]
 
 MIDDLEWARE = [

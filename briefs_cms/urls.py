@@ -23,6 +23,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("api/", include("api.urls")),
+    path("search/", include("search.urls")),
     path("", include("briefs.urls")),
 ]
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from search.admin import TermSearchAdminMixin
+
 from .models import Term, TermAlias
 
 
@@ -10,7 +12,7 @@ class TermAliasInline(admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(TermSearchAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "brief_count", "updated_at"]
     search_fields = ["name", "aliases__name", "definition"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,241 @@
+"""Search briefs and terms: full-text search on PostgreSQL, plain matching elsewhere.
+
+`search_briefs` and `search_terms` are the only entry points; views, the admin
+and any other service call them and never touch the backends directly. Readers'
+searches start from `Brief.objects.published()`.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import and_, or_
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorExact,
+)
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Concat, Lower, Replace
+from django.utils import timezone
+
+from briefs.models import Brief
+from briefs_cms.text import clean_line
+from glossary.models import Term
+
+from .snippets import START, STOP, from_sentinels, highlight
+
+CONFIG = "english"
+MAX_QUERY_LENGTH = 200
+TERM_LIMIT = 5
+
+
+def normalize_query(text):
+    """One line of visible text, at most MAX_QUERY_LENGTH characters (no NUL, no bidi controls)."""
+    return clean_line(str(text or ""))[:MAX_QUERY_LENGTH].strip()
+
+
+@dataclass
+class ParsedQuery:
+    """Web-search syntax for the simple backend: groups joined by "or", words or "phrases", -excluded."""
+
+    groups: list = field(default_factory=list)
+    excluded: list = field(default_factory=list)
+
+    @property
+    def words(self):
+        return [word for group in self.groups for word in group]
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def parse_query(text):
+    parsed = ParsedQuery(groups=[[]])
+    for match in _TOKEN.finditer(text):
+        if match.group(3) is not None:
+            raw = match.group(3)
+            if raw.lower() == "or":
+                parsed.groups.append([])
+                continue
+            negated = raw.startswith("-")
+        else:
+            raw, negated = match.group(2), match.group(1) == "-"
+        word = " ".join(_EDGE_PUNCTUATION.sub("", part) for part in raw.split())
+        word = word.strip()
+        if not word:
+            continue
+        (parsed.excluded if negated else parsed.groups[-1]).append(word)
+    parsed.groups = [group for group in parsed.groups if group]
+    return parsed
+
+
+class PostgresBackend:
+    """Stored, weighted tsvector (GIN-indexed); websearch queries; ts_rank; ts_headline snippets."""
+
+    def query(self, text):
+        return SearchQuery(text, search_type="websearch", config=CONFIG)
+
+    def prefix_query(self, text):
+        """For editors typing the start of words: every word as a prefix ("lea mech" finds "learning
+        mechanics"). Built only from letters and digits, so it is always a valid tsquery."""
+        words = re.findall(r"[^\W_]+", text)
+        if not words:
+            return None
+        return SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config=CONFIG)
+
+    def briefs(self, queryset, text, *, prefix=False):
+        query = self.prefix_query(text) if prefix else self.query(text)
+        if query is None:
+            return queryset.none()
+        return (
+            queryset.filter(search_entry__vector=query)
+            .annotate(search_rank=SearchRank(F("search_entry__vector"), query))
+            .order_by("-search_rank", "-published_at", "-pk")
+        )
+
+    def terms(self, queryset, text, *, prefix=False):
+        query = self.prefix_query(text) if prefix else self.query(text)
+        if query is None:
+            return queryset.none()
+        return (
+            queryset.filter(search_entry__vector=query)
+            .annotate(search_rank=SearchRank(F("search_entry__vector"), query))
+            .order_by("-search_rank", Lower("name"), "pk")
+        )
+
+    def snippets(self, briefs, text):
+        """ts_headline over the summary and points; over the body only when they do not match,
+        since highlighting a long body is what costs time."""
+        query = self.query(text)
+
+        def visible(expression):
+            without_start = Replace(expression, Value(START), Value(""), output_field=TextField())
+            return Replace(without_start, Value(STOP), Value(""), output_field=TextField())
+
+        def headline(document):
+            return SearchHeadline(
+                document,
+                query,
+                config=CONFIG,
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=40,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+
+        summary = Concat(
+            visible(F("dek")), Value("\n"), visible(F("search_entry__extra")), output_field=TextField()
+        )
+        summary_matches = SearchVectorExact(SearchVector(summary, config=CONFIG), query)
+        snippet = Case(
+            When(summary_matches, then=headline(summary)),
+            default=headline(visible(F("body"))),
+            output_field=TextField(),
+        )
+        rows = Brief.objects.filter(pk__in=[b.pk for b in briefs]).order_by().annotate(snippet=snippet)
+        return {pk: from_sentinels(raw) for pk, raw in rows.values_list("pk", "snippet")}
+
+
+class SimpleBackend:
+    """Any other database (SQLite): case-insensitive matching of every word, headline hits first."""
+
+    brief_fields = {"headline": 4, "dek": 2, "search_entry__extra": 2, "body": 1}
+    term_fields = {"name": 4, "search_entry__aliases": 3, "definition": 1}
+
+    def _matches(self, parsed, fields):
+        def anywhere(word):
+            return reduce(or_, (Q(**{f"{name}__icontains": word}) for name in fields))
+
+        wanted = reduce(or_, (reduce(and_, (anywhere(w) for w in group)) for group in parsed.groups))
+        for word in parsed.excluded:
+            wanted &= ~anywhere(word)
+        return wanted
+
+    def _score(self, parsed, fields):
+        scores = [
+            Case(
+                *(
+                    When(**{f"{name}__icontains": word}, then=Value(weight))
+                    for name, weight in fields.items()
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for word in parsed.words
+        ]
+        return reduce(lambda a, b: a + b, scores)
+
+    def _search(self, queryset, text, fields, ordering):
+        parsed = parse_query(text)
+        if not parsed.groups:
+            return queryset.none()
+        found = queryset.filter(self._matches(parsed, fields))
+        return found.annotate(search_rank=self._score(parsed, fields)).order_by("-search_rank", *ordering)
+
+    def briefs(self, queryset, text, *, prefix=False):
+        return self._search(queryset, text, self.brief_fields, ["-published_at", "-pk"])
+
+    def terms(self, queryset, text, *, prefix=False):
+        return self._search(queryset, text, self.term_fields, [Lower("name"), "pk"])
+
+    def snippets(self, briefs, text):
+        words = parse_query(text).words
+        rows = (
+            Brief.objects.filter(pk__in=[b.pk for b in briefs])
+            .order_by()
+            .values_list("pk", "dek", "search_entry__extra", "body")
+        )
+        return {pk: highlight("\n".join(part for part in parts if part), words) for pk, *parts in rows}
+
+
+def get_backend():
+    return PostgresBackend() if connection.vendor == "postgresql" else SimpleBackend()
+
+
+def _start_of_day(day):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def search_briefs(query, *, tag=None, date_from=None, date_to=None, queryset=None, prefix=False):
+    """Briefs matching `query`, best first (then newest). Readers get published briefs only;
+    the admin passes its own `queryset`. `tag` is a tag slug; dates are inclusive days."""
+    text = normalize_query(query)
+    briefs = Brief.objects.published() if queryset is None else queryset
+    if not text:
+        return briefs.none()
+    if tag:
+        briefs = briefs.filter(tags__slug=tag)
+    if date_from:
+        briefs = briefs.filter(published_at__gte=_start_of_day(date_from))
+    if date_to:
+        briefs = briefs.filter(published_at__lt=_start_of_day(date_to + dt.timedelta(days=1)))
+    return get_backend().briefs(briefs, text, prefix=prefix)
+
+
+def search_terms(query, *, queryset=None, limit=TERM_LIMIT, prefix=False):
+    """Glossary terms matching `query` by name, alias or definition, best first; `limit=None` for all."""
+    text = normalize_query(query)
+    terms = Term.objects.all() if queryset is None else queryset
+    if not text:
+        return terms.none()
+    found = get_backend().terms(terms, text, prefix=prefix)
+    return found if limit is None else found[:limit]
+
+
+def attach_snippets(briefs, query):
+    """Give each brief of a result page a `snippet`: safe HTML with the matched words in <mark>."""
+    briefs = list(briefs)
+    text = normalize_query(query)
+    if briefs and text:
+        snippets = get_backend().snippets(briefs, text)
+        for brief in briefs:
+            brief.snippet = snippets.get(brief.pk, "")
+    return briefs

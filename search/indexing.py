@@ -1,0 +1,124 @@
+"""Keep the search entries current: call these after a brief or term and its inlines are saved.
+
+There are no database triggers and no signals: the admin (`search.admin`), the
+demo loader and any service that writes briefs call `update_search_vector` with
+the ids it touched. Both functions take any number of ids and work in chunks, so
+a bulk loader calls them once for the whole archive.
+"""
+
+from collections import defaultdict
+from itertools import islice
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Concat
+
+from briefs.models import Brief, BriefPoint, BriefTerm
+from glossary.models import Term, TermAlias
+
+from .models import BriefSearchEntry, TermSearchEntry
+
+CONFIG = "english"
+CHUNK_SIZE = 2000
+
+
+def _chunks(ids, size=CHUNK_SIZE):
+    iterator = iter(ids)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _uses_vectors():
+    return connection.vendor == "postgresql"
+
+
+def update_search_vector(brief_ids=None):
+    """Refresh the search entries of these briefs (all briefs when None); returns how many."""
+    if brief_ids is None:
+        brief_ids = list(Brief.objects.order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for chunk in _chunks(brief_ids):
+        with transaction.atomic():
+            done += _update_brief_chunk(chunk)
+    return done
+
+
+def _update_brief_chunk(ids):
+    ids = list(Brief.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    extra = defaultdict(list)
+    points = BriefPoint.objects.filter(brief_id__in=ids).order_by("brief_id", "position", "id")
+    for brief_id, text in points.values_list("brief_id", "text"):
+        extra[brief_id].append(text)
+    terms = BriefTerm.objects.filter(brief_id__in=ids).order_by("brief_id", "position", "id")
+    for brief_id, name in terms.values_list("brief_id", "term__name"):
+        extra[brief_id].append(name)
+    BriefSearchEntry.objects.bulk_create(
+        [BriefSearchEntry(brief_id=pk, extra="\n".join(extra[pk])) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["brief"],
+        update_fields=["extra", "updated_at"],
+    )
+    if _uses_vectors():
+
+        def brief_field(name):
+            return Subquery(Brief.objects.filter(pk=OuterRef("brief_id")).values(name)[:1])
+
+        BriefSearchEntry.objects.filter(brief_id__in=ids).update(
+            vector=SearchVector(brief_field("headline"), weight="A", config=CONFIG)
+            + SearchVector(
+                Concat(brief_field("dek"), Value("\n"), "extra", output_field=TextField()),
+                weight="B",
+                config=CONFIG,
+            )
+            + SearchVector(brief_field("body"), weight="C", config=CONFIG)
+        )
+    return len(ids)
+
+
+def update_term_search_vector(term_ids=None):
+    """Refresh the search entries of these terms (all terms when None); returns how many."""
+    if term_ids is None:
+        term_ids = list(Term.objects.order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for chunk in _chunks(term_ids):
+        with transaction.atomic():
+            done += _update_term_chunk(chunk)
+    return done
+
+
+def _update_term_chunk(ids):
+    ids = list(Term.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    aliases = defaultdict(list)
+    for term_id, name in TermAlias.objects.filter(term_id__in=ids).values_list("term_id", "name"):
+        aliases[term_id].append(name)
+    TermSearchEntry.objects.bulk_create(
+        [TermSearchEntry(term_id=pk, aliases="\n".join(aliases[pk])) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["term"],
+        update_fields=["aliases", "updated_at"],
+    )
+    if _uses_vectors():
+
+        def term_field(name):
+            return Subquery(Term.objects.filter(pk=OuterRef("term_id")).values(name)[:1])
+
+        TermSearchEntry.objects.filter(term_id__in=ids).update(
+            vector=SearchVector(term_field("name"), "aliases", weight="A", config=CONFIG)
+            + SearchVector(term_field("definition"), weight="C", config=CONFIG)
+        )
+    return len(ids)
+
+
+def briefs_using_terms(term_ids):
+    """Ids of the briefs whose vectors hold these terms' names."""
+    return list(BriefTerm.objects.filter(term_id__in=term_ids).values_list("brief_id", flat=True).distinct())
+
+
+def rebuild_search_index():
+    """Every brief and term, e.g. after a bulk import; returns (briefs, terms)."""
+    return update_search_vector(), update_term_search_vector()
