@@ -11,6 +11,7 @@ from taggit.models import TaggedItem
 from briefs.models import Brief, BriefTerm
 from briefs_cms.text import clean_line
 from glossary.models import Term
+from search import backends
 
 
 def published_briefs():
@@ -24,8 +25,8 @@ def published_briefs():
 
 
 def search_briefs(queryset, q):
-    """The `q` filter. A simple match on headline and summary until a search backend takes over here."""
-    return queryset.filter(Q(headline__icontains=q) | Q(dek__icontains=q))
+    """The `q` filter: the site's search backend, best match first (full-text on PostgreSQL)."""
+    return backends.search_briefs(q, queryset=queryset)
 
 
 def filter_briefs(queryset, *, tag=None, term=None, updated_since: datetime | None = None, q=None):

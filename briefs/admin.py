@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from search.admin import BriefSearchAdminMixin
+
 from . import permissions, workflow
 from .admin_views import BriefAdminViews
 from .models import (
@@ -38,9 +40,6 @@ def status_label(brief):
 def status_badge(brief):
     kind = "scheduled" if brief.is_scheduled else brief.status
     return format_html('<span class="brief-badge brief-badge--{}">{}</span>', kind, status_label(brief))
-
-
-from search.admin import BriefSearchAdminMixin
 
 
 class PointFormSet(BaseInlineFormSet):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from briefs.models import Brief
 from search.backends import search_briefs
 from search.indexing import update_search_vector, update_term_search_vector
+from tests.briefs.admin_forms import admin_form_data
 from tests.factories import BriefFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,27 +24,23 @@ def inline_management(prefix, total=0, initial=0):
 def test_saving_a_brief_in_the_admin_indexes_its_points_and_terms(client, superuser):
     term = TermFactory(name="world model")
     client.force_login(superuser)
-    data = {
-        "headline": "Platypus navigation",
-        "slug": "",
-        "dek": "Summary.",
-        "tags": "",
-        "hero_alt": "",
-        "hero_credit": "",
-        "body": "",
-        **inline_management("points", total=1),
-        "points-0-text": "Electroreception guides the platypus.",
-        "points-0-position": "0",
-        **inline_management("brief_terms", total=1),
-        "brief_terms-0-term": str(term.pk),
-        "brief_terms-0-position": "0",
-        **inline_management("links", total=1),
-        "links-0-kind": "primary",
-        "links-0-publisher": "Nature",
-        "links-0-url": "https://example.org/platypus",
-        "links-0-title": "",
-        "links-0-position": "0",
-    }
+    data = admin_form_data(client.get(reverse("admin:briefs_brief_add")))
+    data.update(
+        {
+            "headline": "Platypus navigation",
+            "dek": "Summary.",
+            "points-0-text": "Electroreception guides the platypus.",
+            "points-0-position": "0",
+            "brief_terms-TOTAL_FORMS": "1",
+            "brief_terms-0-term": str(term.pk),
+            "brief_terms-0-position": "0",
+            "links-TOTAL_FORMS": "1",
+            "links-0-kind": "primary",
+            "links-0-publisher": "Nature",
+            "links-0-url": "https://example.org/platypus",
+            "links-0-position": "0",
+        }
+    )
     response = client.post(reverse("admin:briefs_brief_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     brief = Brief.objects.get(headline="Platypus navigation")
