@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from .admin_terms import TermSuggestionsAdminMixin
 from .models import MAX_POINTS, MIN_POINTS, Brief, BriefPoint, BriefTerm, LinkKind, SourceLink
 
 
@@ -59,7 +60,7 @@ class SourceLinkInline(admin.StackedInline):
 
 
 @admin.register(Brief)
-class BriefAdmin(admin.ModelAdmin):
+class BriefAdmin(TermSuggestionsAdminMixin, admin.ModelAdmin):
     list_display = ["headline", "status", "published_at", "author", "updated_at"]
     list_filter = ["status", "author", "tags"]
     list_select_related = ["author"]
