@@ -1,10 +1,17 @@
+import io
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
-from . import services
+from . import csvio, services
 from .models import Term, TermAlias, TermRedirect, TermRevision, TermStatus
 
 
@@ -33,6 +40,17 @@ class TermRedirectInline(admin.TabularInline):
     verbose_name_plural = "Old addresses that redirect here"
 
 
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class TermImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8 CSV with the columns name, slug, definition, aliases (separated by ;) and "
+        "related (slugs separated by ;). A row whose slug exists updates that term.",
+    )
+
+
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "status", "has_proposal", "brief_count", "updated_at"]
@@ -46,7 +64,58 @@ class TermAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["related_terms"]
     inlines = [TermAliasInline, TermRedirectInline, TermRevisionInline]
-    actions = ["approve_selected", "reject_proposals", "merge_selected"]
+    actions = ["approve_selected", "reject_proposals", "merge_selected", "export_csv"]
+    change_list_template = "admin/glossary/term/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="glossary_term_import"),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        report = None
+        form = TermImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > MAX_IMPORT_BYTES:
+                form.add_error("file", "The file is larger than 2 MB; split it.")
+            else:
+                report = csvio.import_terms_from_bytes(upload.read(), by=request.user)
+                if report.ok:
+                    self.message_user(
+                        request,
+                        f"Imported {report.created} new and {report.updated} updated terms.",
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:glossary_term_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import terms from CSV",
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "columns": csvio.COLUMNS,
+        }
+        return TemplateResponse(request, "admin/glossary/term/import.html", context)
+
+    @admin.action(description="Export selected terms as CSV")
+    def export_csv(self, request, queryset):
+        out = io.StringIO()
+        csvio.export_terms(out, Term.objects.filter(pk__in=queryset.values("pk")))
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        filename = f"glossary-{timezone.now():%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_brief_count=Count("brief_terms", distinct=True))
