@@ -53,7 +53,9 @@ def test_models_and_migrations_agree():
     assert "No changes detected" in out.getvalue()
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback restores the role groups the flush after this test would otherwise drop
+# for every later test on the same worker.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migrations_unapply_and_reapply_cleanly():
     call_command("migrate", "briefs", "zero", verbosity=0)
     call_command("migrate", verbosity=0)
