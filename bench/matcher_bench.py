@@ -1,7 +1,8 @@
 """Benchmark of the term matcher: 10,000 names and aliases, a 1,000-word text.
 
 Usage: python bench/matcher_bench.py [--terms 10000] [--words 1000] [--runs 300] [--compare-regex]
-Prints the index build time and the median and 95th percentile time of one scan, in ms.
+Prints the index build time and the median and 95th percentile time of one scan, in ms (wall
+clock, and CPU time, which a machine busy with other work disturbs less).
 The target is a median of at most 5 ms.
 """
 
@@ -45,12 +46,12 @@ def make_text(rng, vocabulary, words):
     return " ".join(picks) + "."
 
 
-def timed(fn, runs):
+def timed(fn, runs, clock=time.perf_counter):
     samples = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = clock()
         fn()
-        samples.append((time.perf_counter() - start) * 1000)
+        samples.append((clock() - start) * 1000)
     samples.sort()
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
@@ -76,6 +77,9 @@ def main():
     print(f"text: {args.words:,} words, {len(text):,} characters, {found} matches")
     print(f"index build: {build_ms:.0f} ms (once per process and glossary version)")
     print(f"scan: median {median:.2f} ms, p95 {p95:.2f} ms (target: median <= 5 ms)")
+    # CPU time is what the scan itself costs; wall time also counts waiting for a busy CPU.
+    cpu_median, cpu_p95 = timed(lambda: index.find(text), args.runs, clock=time.process_time)
+    print(f"scan CPU time: median {cpu_median:.2f} ms, p95 {cpu_p95:.2f} ms")
 
     if args.compare_regex:
         names = sorted({normalise(name) for name, _ in entries}, key=len, reverse=True)
