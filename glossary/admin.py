@@ -28,7 +28,16 @@ class TermRevisionInline(admin.TabularInline):
     readonly_fields = fields
     verbose_name_plural = "Approved wordings (newest first)"
 
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("glossary.view_term")
+
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -38,6 +47,16 @@ class TermRedirectInline(admin.TabularInline):
     fields = ["old_slug", "created_at"]
     readonly_fields = ["created_at"]
     verbose_name_plural = "Old addresses that redirect here"
+
+    # Part of the term: whoever may change the term may manage its old addresses.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("glossary.view_term")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("glossary.change_term")
+
+    has_change_permission = has_add_permission
+    has_delete_permission = has_add_permission
 
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024

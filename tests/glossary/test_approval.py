@@ -186,3 +186,15 @@ def test_editor_is_not_offered_the_approve_action(client, editor):
     client.force_login(editor)
     page = client.get("/admin/glossary/term/").content.decode()
     assert "approve_selected" not in page
+
+
+def test_term_admin_pages_show_the_proposal_and_history(client, editor, moderator):
+    term = new_term(moderator)
+    term.definition = "Proposed wording."
+    services.save_term(term, by=editor)
+    client.force_login(moderator)
+    page = client.get(f"/admin/glossary/term/{term.pk}/change/").content.decode()
+    assert "Proposed wording." in page and "Approved wordings" in page
+    assert client.get("/admin/glossary/term/add/").status_code == 200
+    listing = client.get("/admin/glossary/term/?status__exact=approved").content.decode()
+    assert "reward hacking" in listing and "Import CSV" in listing
