@@ -4,10 +4,11 @@ With CI=true a test that needs a missing service fails instead of skipping,
 so a green CI run never hides an untested path.
 """
 
+import importlib
 import os
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 
 from .factories import UserFactory
@@ -33,7 +34,27 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+def _ensure_roles():
+    """Put the role groups back if a transactional test's flush emptied the database before this test.
+
+    Under xdist such a test can run before others on the same worker; the flush keeps permissions
+    (post_migrate recreates them) but not the groups the data migrations made.
+    """
+    if Group.objects.filter(name__in=["Contributor", "Editor", "Moderator"]).count() == 3:
+        return
+    roles = importlib.import_module("briefs.migrations.0002_roles").ROLES
+    extra = {"Moderator": ["glossary.approve_term"]}
+    for role, codenames in roles.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        for dotted in [*codenames, *extra.get(role, [])]:
+            app_label, codename = dotted.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
 def _member(role, username):
+    _ensure_roles()
     user = UserFactory(username=username, first_name=role)
     user.groups.add(Group.objects.get(name=role))
     return user

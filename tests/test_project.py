@@ -53,9 +53,7 @@ def test_models_and_migrations_agree():
     assert "No changes detected" in out.getvalue()
 
 
-# serialized_rollback restores the role groups the flush after this test would otherwise drop
-# for every later test on the same worker.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_migrations_unapply_and_reapply_cleanly():
     call_command("migrate", "briefs", "zero", verbosity=0)
     call_command("migrate", verbosity=0)
