@@ -9,7 +9,7 @@ character unless the pattern is rebuilt as a trie), it needs lookarounds for wor
 boundaries, and it only reports non-overlapping leftmost matches, so "longest wins"
 would depend on the order of the alternation instead of being a rule we apply.
 Measured with `bench/matcher_bench.py` (10,000 names and aliases, 1,000 words): about
-1.4–1.6 ms median (CPU time p95 about 2 ms) on this machine, against 65 ms or more
+0.9 ms median, p95 1.2 ms on this machine (up to 1.6 ms while it is busy), against 65 ms or more
 for a naive alternation of the same names.
 
 Rules, applied after the automaton has reported raw occurrences:
