@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from search.admin import BriefSearchAdminMixin
 
 from . import permissions, workflow
+from .admin_terms import TermSuggestionsAdminMixin
 from .admin_views import BriefAdminViews
 from .models import (
     MAX_POINTS,
@@ -210,7 +211,7 @@ class BriefAdminForm(forms.ModelForm):
 
 
 @admin.register(Brief)
-class BriefAdmin(BriefSearchAdminMixin, BriefAdminViews, admin.ModelAdmin):
+class BriefAdmin(TermSuggestionsAdminMixin, BriefSearchAdminMixin, BriefAdminViews, admin.ModelAdmin):
     form = BriefAdminForm
     change_form_template = "admin/briefs/brief/change_form.html"
     list_display = ["headline", "badge", "author", "published_at", "updated_at"]

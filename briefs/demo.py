@@ -45,7 +45,7 @@ def load_terms(data):
     by_name = {}
     for item in data["terms"]:
         term = Term.objects.filter(slug=item["slug"]).first() or Term(slug=item["slug"])
-        if _set(term, name=item["name"], definition=item["definition"]) or not term.pk:
+        if _set(term, name=item["name"], definition=item["definition"], status="approved") or not term.pk:
             term.save()
         for alias in item["aliases"]:
             if not TermAlias.objects.filter(name__iexact=alias).exists():

@@ -3,6 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from briefs_cms.structured_data import absolute_url, json_ld_script
 from briefs_cms.views import PaginatedMixin
+from glossary.linking import TermLinker
 
 from . import selectors
 from .rendering import render_body
@@ -43,15 +44,19 @@ class BriefDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         brief = self.object
-        terms = [bt.term for bt in brief.brief_terms.all()]
+        terms = [bt.term for bt in brief.brief_terms.all() if bt.term.is_approved]
+        points = list(brief.points.all())
+        # Each listed term's first mention in the points or body links to its definition.
+        linker = TermLinker(terms, id_prefix=f"brief-{brief.pk}-term")
         primary_link = brief.primary_link
         context.update(
-            points=list(brief.points.all()),
+            points=points,
+            linked_points=[linker.link(point.text) for point in points],
             terms=terms,
             tags=list(brief.tags.all()),
             primary_link=primary_link,
             link_groups=selectors.links_by_kind(brief),
-            body_html=render_body(brief.body),
+            body_html=linker.link(render_body(brief.body)) if brief.body else "",
             related=selectors.related_briefs(brief, limit=5),
             corrections=list(brief.corrections.all()),
             canonical_url=absolute_url(brief.get_absolute_url()),

@@ -22,6 +22,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from glossary.services import unapproved_terms
+
 from . import permissions
 from .models import Brief, LinkKind, Status, Transition
 
@@ -127,6 +129,12 @@ def missing_for_publication(brief):
         missing.append("alt text for the image")
     if brief.hero_image and not (brief.hero_credit or "").strip():
         missing.append("a credit for the image")
+    unapproved = list(unapproved_terms(brief))
+    if unapproved:
+        names = ", ".join(f"“{term.name}”" for term in unapproved)
+        missing.append(
+            f"approved definitions for its terms {names} (a moderator approves them in the glossary)"
+        )
     return missing
 
 

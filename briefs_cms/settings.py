@@ -182,6 +182,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "briefs.tagging.parse_tags"
 
+# Attach every glossary term found in a brief's text when an editor saves it (else: suggest only).
+GLOSSARY_AUTO_ATTACH_TERMS = env_bool("GLOSSARY_AUTO_ATTACH_TERMS", False)
+
 # Security headers. The Content Security Policy allows no inline script or style.
 from django.utils.csp import CSP  # noqa: E402
 

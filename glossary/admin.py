@@ -1,9 +1,20 @@
-from django.contrib import admin
-from django.db.models import Count
+import io
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
 from search.admin import TermSearchAdminMixin
 
-from .models import Term, TermAlias
+from . import csvio, services
+from .models import Term, TermAlias, TermRedirect, TermRevision, TermStatus
 
 
 class TermAliasInline(admin.TabularInline):
@@ -11,13 +22,121 @@ class TermAliasInline(admin.TabularInline):
     extra = 1
 
 
+class TermRevisionInline(admin.TabularInline):
+    model = TermRevision
+    extra = 0
+    can_delete = False
+    fields = ["approved_at", "approved_by", "text"]
+    readonly_fields = fields
+    verbose_name_plural = "Approved wordings (newest first)"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("glossary.view_term")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TermRedirectInline(admin.TabularInline):
+    model = TermRedirect
+    extra = 0
+    fields = ["old_slug", "created_at"]
+    readonly_fields = ["created_at"]
+    verbose_name_plural = "Old addresses that redirect here"
+
+    # Part of the term: whoever may change the term may manage its old addresses.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("glossary.view_term")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("glossary.change_term")
+
+    has_change_permission = has_add_permission
+    has_delete_permission = has_add_permission
+
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class TermImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8 CSV with the columns name, slug, definition, aliases (separated by ;) and "
+        "related (slugs separated by ;). A row whose slug exists updates that term.",
+    )
+
+
 @admin.register(Term)
 class TermAdmin(TermSearchAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "brief_count", "updated_at"]
+    list_display = ["name", "slug", "status", "has_proposal", "brief_count", "updated_at"]
+    list_filter = ["status", ("pending_definition", admin.EmptyFieldListFilter)]
     search_fields = ["name", "aliases__name", "definition"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["status", "pending_definition", "pending_by"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "definition", "related_terms"]}),
+        ("Approval", {"fields": ["status", "pending_definition", "pending_by"]}),
+    ]
     autocomplete_fields = ["related_terms"]
-    inlines = [TermAliasInline]
+    inlines = [TermAliasInline, TermRedirectInline, TermRevisionInline]
+    actions = ["approve_selected", "reject_proposals", "merge_selected", "export_csv"]
+    change_list_template = "admin/glossary/term/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="glossary_term_import"),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        report = None
+        form = TermImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > MAX_IMPORT_BYTES:
+                form.add_error("file", "The file is larger than 2 MB; split it.")
+            else:
+                report = csvio.import_terms_from_bytes(upload.read(), by=request.user)
+                if report.ok:
+                    self.message_user(
+                        request,
+                        f"Imported {report.created} new and {report.updated} updated terms.",
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:glossary_term_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import terms from CSV",
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "columns": csvio.COLUMNS,
+        }
+        return TemplateResponse(request, "admin/glossary/term/import.html", context)
+
+    @admin.action(description="Export selected terms as CSV")
+    def export_csv(self, request, queryset):
+        out = io.StringIO()
+        csvio.export_terms(out, Term.objects.filter(pk__in=queryset.values("pk")))
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        filename = f"glossary-{timezone.now():%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_brief_count=Count("brief_terms", distinct=True))
@@ -25,3 +144,84 @@ class TermAdmin(TermSearchAdminMixin, admin.ModelAdmin):
     @admin.display(description="Used by briefs", ordering="_brief_count")
     def brief_count(self, obj):
         return obj._brief_count
+
+    @admin.display(description="Proposed change", boolean=True)
+    def has_proposal(self, obj):
+        return bool(obj.pending_definition)
+
+    def has_approve_permission(self, request):
+        return services.can_approve(request.user)
+
+    def save_model(self, request, obj, form, change):
+        services.save_term(obj, by=request.user)
+        if not services.can_approve(request.user):
+            if obj.status == TermStatus.DRAFT:
+                self.message_user(request, "The term is a draft until a moderator approves it.")
+            elif obj.pending_definition and obj.pending_by_id == request.user.pk:
+                self.message_user(
+                    request,
+                    "Your new definition waits for a moderator's approval; readers see the approved one.",
+                )
+
+    @admin.action(description="Approve selected terms and proposed definitions", permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        count = 0
+        for term in queryset.filter(Q(status=TermStatus.DRAFT) | ~Q(pending_definition="")):
+            services.approve_term(term, by=request.user)
+            count += 1
+        self.message_user(request, f"Approved {count} term(s).", messages.SUCCESS)
+
+    @admin.action(description="Reject proposed definitions of selected terms", permissions=["approve"])
+    def reject_proposals(self, request, queryset):
+        for term in queryset.exclude(pending_definition=""):
+            services.reject_pending_definition(term, by=request.user)
+        self.message_user(request, "Proposed definitions rejected; approved wordings unchanged.")
+
+    @admin.action(description="Merge selected terms into one…", permissions=["delete"])
+    def merge_selected(self, request, queryset):
+        terms = list(queryset.order_by("name"))
+        if len(terms) < 2:
+            self.message_user(request, "Select at least two terms to merge.", messages.WARNING)
+            return None
+        survivor_id = request.POST.get("survivor")
+        if request.POST.get("confirm") and survivor_id:
+            survivor = next((t for t in terms if str(t.pk) == survivor_id), None)
+            if survivor is None:
+                self.message_user(request, "Choose the term to keep.", messages.ERROR)
+            else:
+                others = [t for t in terms if t.pk != survivor.pk]
+                services.merge_terms(survivor, others, by=request.user)
+                names = ", ".join(f"“{t.name}”" for t in others)
+                self.message_user(
+                    request,
+                    f"Merged {names} into “{survivor.name}”; their old addresses redirect to it.",
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge terms",
+            "terms": terms,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/glossary/term/merge.html", context)
+
+    def get_deleted_objects(self, objs, request):
+        """Name the briefs that use a term, published ones first, instead of "Brief term: x"."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            from briefs.models import Brief
+
+            briefs = Brief.objects.filter(brief_terms__term__in=list(objs)).distinct()
+            published = set(briefs.published().values_list("pk", flat=True))
+            protected = [
+                format_html(
+                    '{} brief <a href="{}">{}</a> uses this term',
+                    "Published" if brief.pk in published else "Unpublished",
+                    reverse("admin:briefs_brief_change", args=[brief.pk]),
+                    brief.headline,
+                )
+                for brief in sorted(briefs, key=lambda b: (b.pk not in published, b.headline))
+            ]
+        return deleted, model_count, perms_needed, protected

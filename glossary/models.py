@@ -1,16 +1,27 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils import timezone
 
 from briefs_cms.text import clean_line, clean_text, make_slug
 
 DEFINITION_MAX_LENGTH = 1500
 
 
+class TermStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+
+
 class TermQuerySet(models.QuerySet):
+    def approved(self):
+        """The one definition of which terms readers may see."""
+        return self.filter(status=TermStatus.APPROVED)
+
     def with_name(self, name):
         """Terms whose name or alias is `name`, ignoring case."""
         name = clean_line(name)
@@ -34,7 +45,36 @@ class Term(models.Model):
     definition = models.TextField(
         max_length=DEFINITION_MAX_LENGTH,
         validators=[MaxLengthValidator(DEFINITION_MAX_LENGTH)],
-        help_text=f"Plain-language definition, at most {DEFINITION_MAX_LENGTH:,} characters.",
+        help_text=(
+            f"Plain-language definition, at most {DEFINITION_MAX_LENGTH:,} characters. Readers see "
+            "the approved wording; a change by someone who may not approve definitions waits for a "
+            "moderator."
+        ),
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=TermStatus.choices,
+        default=TermStatus.DRAFT,
+        db_index=True,
+        editable=False,
+        help_text="Readers only see approved terms; a brief using a draft term cannot be published.",
+    )
+    pending_definition = models.TextField(
+        "proposed definition",
+        max_length=DEFINITION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DEFINITION_MAX_LENGTH)],
+        blank=True,
+        editable=False,
+        help_text="A new wording waiting for a moderator; readers keep seeing the approved one.",
+    )
+    pending_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="proposed by",
     )
     related_terms = models.ManyToManyField(
         "self",
@@ -64,13 +104,21 @@ class Term(models.Model):
                 name="glossary_term_definition_max_length",
                 violation_error_message=f"A definition has at most {DEFINITION_MAX_LENGTH:,} characters.",
             ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=TermStatus.values), name="glossary_term_status_valid"
+            ),
         ]
+        permissions = [("approve_term", "Can approve term definitions")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("glossary:term", kwargs={"slug": self.slug})
+
+    @property
+    def is_approved(self):
+        return self.status == TermStatus.APPROVED
 
     def clean(self):
         self.name = clean_line(self.name or "")
@@ -130,3 +178,36 @@ class TermAlias(models.Model):
     def save(self, *args, **kwargs):
         self.name = clean_line(self.name or "")
         super().save(*args, **kwargs)
+
+
+class TermRevision(models.Model):
+    """One approved wording of a term's definition; the newest is what readers see."""
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField(max_length=DEFINITION_MAX_LENGTH)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "definition revision"
+        ordering = ["-approved_at", "-id"]
+        get_latest_by = ["approved_at", "id"]
+
+    def __str__(self):
+        return f"{self.term}: {self.approved_at:%Y-%m-%d}"
+
+
+class TermRedirect(models.Model):
+    """An old address of a term (after a merge or a slug change) that redirects permanently."""
+
+    old_slug = models.SlugField(max_length=140, unique=True, allow_unicode=True)
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.term.slug}"

@@ -26,10 +26,12 @@ def terms_with_counts(query=""):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    terms = Term.objects.annotate(brief_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0))
+    terms = Term.objects.approved().annotate(
+        brief_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+    )
     query = (query or "").strip()
     if query:
-        matches = Term.objects.filter(
+        matches = Term.objects.approved().filter(
             Q(name__icontains=query) | Q(aliases__name__icontains=query) | Q(definition__icontains=query)
         )
         terms = terms.filter(pk__in=matches.values("pk"))

@@ -1,3 +1,5 @@
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
@@ -5,7 +7,7 @@ from briefs_cms.structured_data import absolute_url, defined_term, defined_term_
 from briefs_cms.views import PaginatedMixin
 
 from . import selectors
-from .models import Term
+from .models import Term, TermRedirect
 
 
 class GlossaryView(ListView):
@@ -42,9 +44,17 @@ class TermDetailView(PaginatedMixin, ListView):
     context_object_name = "briefs"
 
     def get(self, request, *args, **kwargs):
-        self.term = get_object_or_404(
-            Term.objects.prefetch_related("aliases", "related_terms"), slug=kwargs["slug"]
-        )
+        try:
+            self.term = get_object_or_404(
+                Term.objects.approved().prefetch_related(
+                    "aliases",
+                    Prefetch("related_terms", queryset=Term.objects.approved()),
+                    "revisions",
+                ),
+                slug=kwargs["slug"],
+            )
+        except Http404:
+            return redirect_old_term_slug(kwargs["slug"])
         self.oldest_first = request.GET.get("order") == "oldest"
         return super().get(request, *args, **kwargs)
 
@@ -67,3 +77,11 @@ class TermDetailView(PaginatedMixin, ListView):
             json_ld=json_ld_script(data),
         )
         return context
+
+
+def redirect_old_term_slug(slug):
+    """A merged or renamed term's old address answers 301 to its current page, else 404."""
+    redirect = TermRedirect.objects.filter(old_slug=slug, term__in=Term.objects.approved()).first()
+    if redirect is None:
+        raise Http404("No such term.")
+    return HttpResponsePermanentRedirect(redirect.term.get_absolute_url())

@@ -8,7 +8,7 @@ import importlib
 import os
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 
 from .factories import UserFactory
@@ -59,14 +59,18 @@ def media_root(settings, tmp_path):
 
 
 def ensure_roles():
-    """Recreate the role groups after a transactional test has flushed them, as the migration does."""
-    if Group.objects.filter(name="Moderator").exists():
-        return
-    from django.contrib.auth.models import Permission
+    """Put the role groups back if a transactional test's flush emptied the database before this test.
 
-    for role, codenames in importlib.import_module("briefs.migrations.0002_roles").ROLES.items():
-        group = Group.objects.create(name=role)
-        for dotted in codenames:
+    Under xdist such a test can run before others on the same worker; the flush keeps permissions
+    (post_migrate recreates them) but not the groups the data migrations made.
+    """
+    if Group.objects.filter(name__in=["Contributor", "Editor", "Moderator"]).count() == 3:
+        return
+    roles = importlib.import_module("briefs.migrations.0002_roles").ROLES
+    extra = {"Moderator": ["glossary.approve_term"]}
+    for role, codenames in roles.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        for dotted in [*codenames, *extra.get(role, [])]:
             app_label, codename = dotted.split(".")
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from briefs.models import Brief, BriefPoint, BriefTerm, Correction, LinkKind, SourceLink, Status
-from glossary.models import Term, TermAlias
+from glossary.models import Term, TermAlias, TermStatus
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -25,6 +25,10 @@ class TermFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"term {n}")
     definition = factory.LazyAttribute(lambda t: f"What “{t.name}” means, in plain words.")
+    status = TermStatus.APPROVED
+
+    class Params:
+        draft = factory.Trait(status=TermStatus.DRAFT)
 
 
 class TermAliasFactory(factory.django.DjangoModelFactory):

@@ -13,7 +13,7 @@ from briefs import workflow
 from briefs.models import Brief, BriefPoint, SourceLink, Status, Transition
 from briefs.permissions import can_delete, can_edit, can_view
 from briefs.workflow import WorkflowError
-from tests.factories import BriefFactory, image_file
+from tests.factories import BriefFactory, TermFactory, image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -441,3 +441,15 @@ def test_reschedule_is_offered_only_for_scheduled_briefs(moderator, contributor)
     assert names == {"reschedule", "unpublish", "archive"}
     names = {step.name for step in workflow.allowed_steps(moderator, BriefFactory(published=True))}
     assert names == {"unpublish", "archive"}
+
+
+def test_publishing_is_refused_while_a_term_has_no_approved_definition(moderator):
+    from glossary.models import TermStatus
+
+    draft_term = TermFactory(name="grokking", status=TermStatus.DRAFT)
+    brief = BriefFactory(in_review=True, terms=[draft_term])
+    with pytest.raises(WorkflowError) as error:
+        workflow.publish(brief, by=moderator)
+    assert "“grokking”" in str(error.value)
+    brief.refresh_from_db()
+    assert brief.status == Status.IN_REVIEW
