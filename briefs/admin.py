@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from search.admin import BriefSearchAdminMixin
 
 from . import permissions, workflow
-from .admin_terms import TermSuggestionsAdminMixin
+from .admin_terms import PANEL_FIELD, TermSuggestionsAdminMixin
 from .admin_views import BriefAdminViews
 from .models import (
     MAX_POINTS,
@@ -258,6 +258,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefSearchAdminMixin, BriefAdminVie
             (None, {"fields": main}),
             ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_credit"]}),
             ("Body", {"fields": ["body"], "classes": ["collapse"]}),
+            ("Terms found in this text", {"fields": [PANEL_FIELD]}),
             (
                 "Publication",
                 {

@@ -61,13 +61,10 @@ def attach_terms(brief, terms):
 
 
 class TermSuggestionsAdminMixin:
-    """Adds the panel as a read-only field in its own fieldset; its checkboxes attach terms on save."""
+    """The panel is a read-only field (the admin puts it in its own fieldset, PANEL_FIELD);
+    its checkboxes attach terms on save."""
 
     terms_panel_template = "admin/briefs/includes/terms_found.html"
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = [fs for fs in super().get_fieldsets(request, obj) if PANEL_FIELD not in fs[1]["fields"]]
-        return [*fieldsets, ("Terms found in this text", {"fields": [PANEL_FIELD]})]
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), PANEL_FIELD]

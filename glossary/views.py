@@ -46,7 +46,7 @@ class TermDetailView(PaginatedMixin, ListView):
     def get(self, request, *args, **kwargs):
         try:
             self.term = get_object_or_404(
-                Term.objects.approved().prefetch_related(
+                selectors.terms_with_counts().prefetch_related(
                     "aliases",
                     Prefetch("related_terms", queryset=Term.objects.approved()),
                     "revisions",
@@ -60,6 +60,11 @@ class TermDetailView(PaginatedMixin, ListView):
 
     def get_queryset(self):
         return selectors.term_briefs(self.term, oldest_first=self.oldest_first)
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = self.term.brief_count  # counted with the term: one query fewer
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

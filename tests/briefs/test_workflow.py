@@ -379,7 +379,8 @@ def test_nothing_but_the_workflow_module_sets_a_briefs_status():
     root = Path(__file__).resolve().parents[2]
     assignment = re.compile(r"\.status\s*=(?!=)|\.update\([^)]*\bstatus=")
     offenders = []
-    for app in ["briefs", "glossary", "briefs_cms"]:
+    # Term status has its own service module in glossary; this rule is about briefs.
+    for app in ["briefs", "briefs_cms", "api", "search"]:
         for path in (root / app).rglob("*.py"):
             if "migrations" in path.parts or path.name == "workflow.py":
                 continue

@@ -2,6 +2,7 @@ import pytest
 
 from briefs.admin_terms import term_suggestions
 from briefs.models import Brief, BriefTerm
+from tests.briefs.admin_forms import admin_form_data
 from tests.factories import BriefFactory, TermAliasFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -11,37 +12,9 @@ def change_url(brief):
     return f"/admin/briefs/brief/{brief.pk}/change/"
 
 
-def form_data(brief, **extra):
-    """What the brief change form posts back, unchanged."""
-    points = list(brief.points.all())
-    links = list(brief.links.all())
-    terms = list(brief.brief_terms.all())
-    data = {
-        "headline": brief.headline,
-        "slug": brief.slug,
-        "dek": brief.dek,
-        "tags": "",
-        "hero_alt": "",
-        "hero_credit": "",
-        "body": brief.body,
-        "points-TOTAL_FORMS": len(points),
-        "points-INITIAL_FORMS": len(points),
-        "brief_terms-TOTAL_FORMS": len(terms),
-        "brief_terms-INITIAL_FORMS": len(terms),
-        "links-TOTAL_FORMS": len(links),
-        "links-INITIAL_FORMS": len(links),
-    }
-    for i, point in enumerate(points):
-        data |= {f"points-{i}-id": point.pk, f"points-{i}-brief": brief.pk}
-        data |= {f"points-{i}-text": point.text, f"points-{i}-position": point.position}
-    for i, bt in enumerate(terms):
-        data |= {f"brief_terms-{i}-id": bt.pk, f"brief_terms-{i}-brief": brief.pk}
-        data |= {f"brief_terms-{i}-term": bt.term_id, f"brief_terms-{i}-position": bt.position}
-    for i, link in enumerate(links):
-        data |= {f"links-{i}-id": link.pk, f"links-{i}-brief": brief.pk, f"links-{i}-kind": link.kind}
-        data |= {f"links-{i}-publisher": link.publisher, f"links-{i}-url": link.url}
-        data |= {f"links-{i}-title": link.title, f"links-{i}-position": link.position}
-    return data | extra
+def form_data(client, brief, **extra):
+    """What the brief change form, as rendered for the signed-in user, posts back (plus `extra`)."""
+    return admin_form_data(client.get(change_url(brief))) | extra
 
 
 @pytest.fixture
@@ -88,7 +61,9 @@ def test_brief_form_shows_the_terms_found_panel(client, superuser, brief):
 
 def test_ticked_terms_are_attached_on_save(client, superuser, brief, glossary):
     client.force_login(superuser)
-    data = form_data(brief, attach_terms=[glossary["rlhf"].pk, glossary["reward model"].pk], _continue="1")
+    data = form_data(
+        client, brief, attach_terms=[glossary["rlhf"].pk, glossary["reward model"].pk], _continue="1"
+    )
     response = client.post(change_url(brief), data, follow=True)
     assert response.status_code == 200
     assert "Attached glossary terms" in response.content.decode()
@@ -102,20 +77,20 @@ def test_ticked_terms_are_attached_on_save(client, superuser, brief, glossary):
 def test_terms_not_in_the_text_cannot_be_attached_through_the_panel(client, superuser, brief, glossary):
     client.force_login(superuser)
     other = TermFactory(name="superposition")
-    client.post(change_url(brief), form_data(brief, attach_terms=[other.pk, "junk"]))
+    client.post(change_url(brief), form_data(client, brief, attach_terms=[other.pk, "junk"]))
     assert not brief.brief_terms.filter(term=other).exists()
 
 
 def test_nothing_is_attached_without_a_tick_by_default(client, superuser, brief):
     client.force_login(superuser)
-    client.post(change_url(brief), form_data(brief))
+    client.post(change_url(brief), form_data(client, brief))
     assert brief.brief_terms.count() == 1
 
 
 def test_auto_attach_setting_attaches_every_found_term(client, superuser, brief, settings):
     settings.GLOSSARY_AUTO_ATTACH_TERMS = True
     client.force_login(superuser)
-    client.post(change_url(brief), form_data(brief))
+    client.post(change_url(brief), form_data(client, brief))
     assert brief.brief_terms.count() == 4
 
 
@@ -127,7 +102,7 @@ def test_new_brief_form_asks_to_save_first(client, superuser):
 
 def test_panel_sees_edits_saved_from_the_form(client, superuser, brief, glossary):
     client.force_login(superuser)
-    client.post(change_url(brief), form_data(brief, body="Now about mesa-optimizers."))
+    client.post(change_url(brief), form_data(client, brief, body="Now about mesa-optimizers."))
     brief = Brief.objects.get(pk=brief.pk)
     _, unmentioned = term_suggestions(brief)
     assert unmentioned == []

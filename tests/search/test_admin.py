@@ -12,15 +12,6 @@ from tests.factories import BriefFactory, TermFactory
 pytestmark = pytest.mark.django_db
 
 
-def inline_management(prefix, total=0, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
 def test_saving_a_brief_in_the_admin_indexes_its_points_and_terms(client, superuser):
     term = TermFactory(name="world model")
     client.force_login(superuser)
@@ -55,13 +46,9 @@ def test_renaming_a_term_in_the_admin_reindexes_the_briefs_that_use_it(client, s
     update_search_vector([brief.pk])
     update_term_search_vector([term.pk])
     client.force_login(superuser)
-    data = {
-        "name": "hyperbolic embedding",
-        "slug": term.slug,
-        "definition": term.definition,
-        **inline_management("aliases", total=0),
-    }
-    response = client.post(reverse("admin:glossary_term_change", args=[term.pk]), data)
+    url = reverse("admin:glossary_term_change", args=[term.pk])
+    data = admin_form_data(client.get(url)) | {"name": "hyperbolic embedding"}
+    response = client.post(url, data)
     assert response.status_code == 302
     assert list(search_briefs("hyperbolic embedding")) == [brief]
     assert not search_briefs('"old name"').exists()
