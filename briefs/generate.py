@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
+from briefs_cms.caching import bump_generation
 from glossary.models import Term
 
 from .bulk import insert_rows, reserve_ids
@@ -374,6 +375,9 @@ def _write_all(rows, total, progress):
         progress.advance(len(chunk))
     result.briefs = len(result.brief_ids)
     refresh_search_index(result.brief_ids)
+    # Bulk inserts send no signals: say it to the page cache directly.
+    bump_generation()
+    transaction.on_commit(bump_generation)
     if connection.vendor == "postgresql":
         # Fresh statistics, so the planner sees the new row counts right away.
         with connection.cursor() as cursor:
