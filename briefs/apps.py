@@ -6,6 +6,8 @@ class BriefsConfig(AppConfig):
     verbose_name = "Briefs"
 
     def ready(self):
-        from briefs_cms.caching import connect_signals
+        from briefs.renditions import connect_signals as connect_renditions
+        from briefs_cms.caching import connect_signals as connect_page_cache
 
-        connect_signals()
+        connect_page_cache()
+        connect_renditions()
