@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "briefs_cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "briefs_cms.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,7 +80,10 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Serves fingerprinted, compressed static files in production (runserver does it in DEBUG).
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "briefs_cms.urls"
 
