@@ -13,7 +13,7 @@ PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test lint format check-python clean
+.PHONY: run test lint format check-python clean bench
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -41,6 +41,11 @@ run: $(VENV)/.installed-runtime
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Latency, queries, server CPU per request and throughput at 1,000 and 100,000 briefs on PostgreSQL
+# (databases briefs_bench_<size>, generated once and reused). BENCH_ARGS="--sizes 1000" for a quick run.
+bench: $(VENV)/.installed-runtime
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

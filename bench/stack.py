@@ -45,8 +45,11 @@ def write_local_nginx(workdir, *, port, upstream, static_root, media_root, extra
     )
     mime = f"include {MIME_TYPES};" if Path(MIME_TYPES).exists() else ""
     config = workdir / "nginx.conf"
+    # Started by root, nginx workers would run as nobody and could not use the private work dir.
+    user = "user root;" if os.geteuid() == 0 else ""
     config.write_text(
         f"""daemon off;
+{user}
 worker_processes 1;
 pid {workdir}/nginx.pid;
 error_log {workdir}/logs/error.log warn;
@@ -96,8 +99,6 @@ def start_gunicorn(*, port, workers, env):
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
-            "--access-logfile",
-            "",
         ],
         cwd=ROOT,
         env=env,

@@ -24,6 +24,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import MiddlewareNotUsed
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -97,6 +98,8 @@ class PublicPageCacheMiddleware:
     """Cache anonymous GET responses of public pages; set Cache-Control, ETag and Last-Modified."""
 
     def __init__(self, get_response):
+        if not getattr(settings, "PUBLIC_PAGE_CACHE_ENABLED", True):
+            raise MiddlewareNotUsed("PUBLIC_PAGE_CACHE is off")
         self.get_response = get_response
         self.namespaces = set(getattr(settings, "PUBLIC_PAGE_NAMESPACES", DEFAULT_NAMESPACES))
         self.private_names = set(getattr(settings, "PUBLIC_PAGE_PRIVATE_NAMES", DEFAULT_PRIVATE_NAMES))
