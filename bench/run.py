@@ -138,27 +138,18 @@ def ensure_database(name, size, sqlite):
 # --- in-process measurements (run in a child process per database) -------------------------------
 
 
-def measure_in_process(iterations, cached_iterations):
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+def page_urls():
+    """{page: url} for the pages that exist on this branch, and {page: note} for those that do not."""
     from django.urls import NoReverseMatch, reverse
     from taggit.models import Tag
 
     from briefs.models import Brief, BriefTerm
 
     published = Brief.objects.published()
-    total = published.count()
-    brief = published.order_by("pk")[total // 2]
+    brief = published.order_by("pk")[published.count() // 2]
     term = BriefTerm.objects.filter(brief=brief).select_related("term").first().term
     tag = Tag.objects.filter(taggit_taggeditem_items__object_id=brief.pk).order_by("pk").first()
     values = {"brief": brief.slug, "term": term.slug, "tag": tag.slug if tag else ""}
-
     urls, notes = {}, {}
     for page, candidates in PAGES.items():
         for name, kwargs in candidates:
@@ -170,6 +161,23 @@ def measure_in_process(iterations, cached_iterations):
             break
         else:
             notes[page] = "no URL on this branch (tried " + ", ".join(n for n, _ in candidates) + ")"
+    return urls, notes
+
+
+def measure_in_process(iterations, cached_iterations):
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from briefs.models import Brief
+
+    urls, notes = page_urls()
+    total = Brief.objects.published().count()
 
     client = Client()
     without_cache = [m for m in settings.MIDDLEWARE if m != "briefs_cms.caching.PublicPageCacheMiddleware"]
