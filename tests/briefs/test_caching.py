@@ -282,3 +282,11 @@ def test_invalidation_works_through_redis(client, settings):
     publish(draft)
     assert "Through Redis" in get(client, HOME).text
     caches["default"].clear()
+
+
+def test_the_page_cache_can_be_switched_off(settings):
+    from django.core.exceptions import MiddlewareNotUsed
+
+    settings.PUBLIC_PAGE_CACHE_ENABLED = False
+    with pytest.raises(MiddlewareNotUsed):
+        PublicPageCacheMiddleware(lambda request: None)
