@@ -79,6 +79,16 @@ def public_content_changed(**kwargs):
         transaction.on_commit(bump_generation, using=kwargs.get("using"))
 
 
+# Saves of a user that change nothing readers see (author names appear on brief pages).
+PRIVATE_USER_FIELDS = {"last_login", "password"}
+
+
+def author_changed(sender, update_fields=None, **kwargs):
+    if update_fields and set(update_fields) <= PRIVATE_USER_FIELDS:
+        return
+    public_content_changed(**kwargs)
+
+
 def next_scheduled_publication(generation):
     """When the next scheduled brief goes live (an aware datetime), or None; cached per generation."""
     from briefs.models import Brief
@@ -201,6 +211,7 @@ class PublicPageCacheMiddleware:
 
 def connect_signals():
     """Invalidate cached pages whenever any model readers see is saved, deleted or relinked."""
+    from django.contrib.auth import get_user_model
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from taggit.models import Tag, TaggedItem
 
@@ -211,6 +222,7 @@ def connect_signals():
         uid = f"public-pages:{model._meta.label}"
         post_save.connect(public_content_changed, sender=model, dispatch_uid=uid + ":save")
         post_delete.connect(public_content_changed, sender=model, dispatch_uid=uid + ":delete")
+    post_save.connect(author_changed, sender=get_user_model(), dispatch_uid="public-pages:author:save")
     for through in (Brief.tags.through, Brief.terms.through, Term.related_terms.through):
         m2m_changed.connect(
             public_content_changed, sender=through, dispatch_uid=f"public-pages:{through._meta.label}:m2m"

@@ -290,3 +290,16 @@ def test_the_page_cache_can_be_switched_off(settings):
     settings.PUBLIC_PAGE_CACHE_ENABLED = False
     with pytest.raises(MiddlewareNotUsed):
         PublicPageCacheMiddleware(lambda request: None)
+
+
+def test_renaming_an_author_refreshes_their_brief_pages_but_logging_in_does_not(client):
+    brief = BriefFactory(published=True)
+    url = brief.get_absolute_url()
+    assert_cached(client, url)
+    author = brief.author
+    author.last_login = timezone.now()
+    author.save(update_fields=["last_login"])
+    assert get(client, url)["X-Page-Cache"] == "hit"
+    author.first_name, author.last_name = "Grace", "Hopper"
+    author.save()
+    assert "Grace Hopper" in get(client, url).text
