@@ -425,6 +425,9 @@ def main():
     parser.add_argument("--iterations", type=int, default=40)
     parser.add_argument("--no-load", action="store_true", help="Skip the gunicorn/nginx load tests.")
     parser.add_argument("--sqlite", action="store_true", help="Use SQLite files instead of PostgreSQL.")
+    parser.add_argument(
+        "--output", type=Path, help="JSON file (default bench/results.json, -sqlite with --sqlite)"
+    )
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -434,6 +437,7 @@ def main():
         return
 
     duration = min(args.duration, 15)
+    output = args.output or (RESULTS.with_name("results-sqlite.json") if args.sqlite else RESULTS)
     manage(server_env("sqlite:///:memory:", STATIC_ROOT=str(STATIC_ROOT)), "collectstatic", "--no-input")
     results = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -460,9 +464,9 @@ def main():
         if not args.no_load:
             result["load"] = measure_load(url, result["pages"]["brief"]["url"], duration)
         results["sizes"][str(size)] = result
-        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        output.write_text(json.dumps(results, indent=2) + "\n")
     print_table(results)
-    print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
+    print(f"\nWritten to {output}")
 
 
 if __name__ == "__main__":
