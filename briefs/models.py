@@ -276,6 +276,15 @@ class Brief(models.Model):
         return None
 
     @property
+    def hero_og_image_url(self):
+        """Absolute address of the OpenGraph image (media URLs may be relative), or ""."""
+        og = self.hero_og_image
+        if og is None:
+            return ""
+        url = og.file.url
+        return url if "://" in url else f"{settings.SITE_URL}/{url.lstrip('/')}"
+
+    @property
     def primary_link(self):
         """The "Read full story at …" link; uses prefetched links when they are there."""
         for link in self.links.all():

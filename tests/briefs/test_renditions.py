@@ -131,3 +131,12 @@ def test_hero_include_renders_a_picture_with_sizes_and_dimensions(django_capture
 
 def test_hero_include_renders_nothing_without_an_image():
     assert render_to_string("includes/hero_image.html", {"brief": BriefFactory()}).strip() == ""
+
+
+def test_opengraph_include_gives_the_absolute_crop_address(django_capture_on_commit_callbacks, settings):
+    settings.SITE_URL = "https://briefs.example.com"
+    brief = with_hero(django_capture_on_commit_callbacks, size=(3000, 2000))
+    html = render_to_string("includes/og_image.html", {"brief": brief})
+    assert f'content="https://briefs.example.com{brief.hero_og_image.file.url}"' in html
+    assert '<meta property="og:image:width" content="1200">' in html
+    assert '<meta property="og:image:height" content="630">' in html
