@@ -92,9 +92,14 @@ def _opengraph(image):
 
 
 def delete_renditions(brief):
-    for rendition in brief.hero_renditions.all():
-        default_storage.delete(rendition.file.name)
-    brief.hero_renditions.all().delete()
+    brief.hero_renditions.all().delete()  # files go with the rows: see remove_file
+
+
+def remove_file(sender, instance, **kwargs):
+    """post_delete receiver: a rendition's file is removed once its row is gone for good."""
+    name = instance.file.name
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name))
 
 
 def make_renditions(brief):
@@ -139,6 +144,7 @@ def refresh_renditions(sender, instance, raw=False, **kwargs):
 
 
 def connect_signals():
-    from django.db.models.signals import post_save
+    from django.db.models.signals import post_delete, post_save
 
     post_save.connect(refresh_renditions, sender=Brief, dispatch_uid="briefs:hero-renditions")
+    post_delete.connect(remove_file, sender=HeroRendition, dispatch_uid="briefs:hero-rendition-file")

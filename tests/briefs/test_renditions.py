@@ -140,3 +140,12 @@ def test_opengraph_include_gives_the_absolute_crop_address(django_capture_on_com
     assert f'content="https://briefs.example.com{brief.hero_og_image.file.url}"' in html
     assert '<meta property="og:image:width" content="1200">' in html
     assert '<meta property="og:image:height" content="630">' in html
+
+
+def test_deleting_a_brief_removes_its_rendition_files(django_capture_on_commit_callbacks):
+    brief = with_hero(django_capture_on_commit_callbacks)
+    files = list(brief.hero_renditions.values_list("file", flat=True))
+    assert files and all(default_storage.exists(name) for name in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        brief.delete()
+    assert not any(default_storage.exists(name) for name in files)
