@@ -89,18 +89,22 @@ def author_changed(sender, update_fields=None, **kwargs):
     public_content_changed(**kwargs)
 
 
-def next_scheduled_publication(generation):
-    """When the next scheduled brief goes live (an aware datetime), or None; cached per generation."""
+def next_scheduled_key(generation):
+    return f"public-pages:{generation}:next-scheduled"
+
+
+def next_scheduled_publication(generation, stamp=None):
+    """When the next scheduled brief goes live (a POSIX timestamp), or None; cached per generation.
+
+    `stamp` is the cached value when the caller already fetched it.
+    """
     from briefs.models import Brief
 
-    cache = _cache()
-    key = f"public-pages:{generation}:next-scheduled"
-    stamp = cache.get(key)
     if stamp is None:
         when = Brief.objects.scheduled().order_by("published_at").values_list("published_at", flat=True)
         when = when.first()
         stamp = when.timestamp() if when else NO_SCHEDULE
-        cache.set(key, stamp, page_timeout())
+        _cache().set(next_scheduled_key(generation), stamp, page_timeout())
     return None if stamp == NO_SCHEDULE else stamp
 
 
@@ -128,15 +132,18 @@ class PublicPageCacheMiddleware:
             return self.private(self.get_response(request))
 
         generation = current_generation()
-        lifetime = self.lifetime(generation)
+        key = self.key(request, generation)
+        # One round trip for the page and the next scheduled time, both keyed by the generation.
+        found = _cache().get_many([key, next_scheduled_key(generation)])
+        lifetime = self.lifetime(generation, found.get(next_scheduled_key(generation)))
+        cached = found.get(key) if request.method == "GET" else None
         if lifetime is None:
             # A scheduled brief has just gone live: everything cached before it is stale.
             bump_generation()
             generation = current_generation()
+            key = self.key(request, generation)
             lifetime = self.lifetime(generation) or 1
-        key = self.key(request, generation)
-
-        cached = _cache().get(key) if request.method == "GET" else None
+            cached = None
         if cached is not None:
             status, headers, content = cached
             response = HttpResponse(content, status=status)
@@ -166,9 +173,9 @@ class PublicPageCacheMiddleware:
             response=response,
         )
 
-    def lifetime(self, generation):
+    def lifetime(self, generation, stamp=None):
         """Seconds a page may live: the timeout, cut short by the next scheduled brief; None once due."""
-        next_at = next_scheduled_publication(generation)
+        next_at = next_scheduled_publication(generation, stamp)
         if next_at is None:
             return page_timeout()
         remaining = next_at - timezone.now().timestamp()
