@@ -13,7 +13,7 @@ PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test lint format check-python clean backup restore bench-search
+.PHONY: run test lint format check-python clean backup restore bench bench-search explain
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -45,6 +45,15 @@ test: $(VENV)/.installed-dev
 # Search timings on a 100,000-brief PostgreSQL archive (built on first run in its own database).
 bench-search: $(VENV)/.installed-runtime
 	$(BIN)/python bench/search_bench.py
+
+# Latency, queries, server CPU per request and throughput at 1,000 and 100,000 briefs on PostgreSQL
+# (databases briefs_bench_<size>, generated once and reused). BENCH_ARGS="--sizes 1000" for a quick run.
+bench: $(VENV)/.installed-runtime
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# PostgreSQL plans (EXPLAIN ANALYZE) of every query the public pages run, on the 100,000-brief database.
+explain: $(VENV)/.installed-runtime
+	$(BIN)/python bench/explain.py $(EXPLAIN_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

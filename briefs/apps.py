@@ -12,3 +12,9 @@ class BriefsConfig(AppConfig):
 
         # Pillow warns above this and refuses at twice it, from the header alone.
         Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+        from briefs.renditions import connect_signals as connect_renditions
+        from briefs_cms.caching import connect_signals as connect_page_cache
+
+        connect_page_cache()
+        connect_renditions()

@@ -278,6 +278,52 @@ class Brief(models.Model):
             slug, n = f"{base}-{n}", n + 1
         return slug
 
+    def hero_renditions_of(self, format, purpose="srcset"):
+        """Renditions in one format, narrowest first; uses prefetched renditions when there."""
+        return [
+            r
+            for r in self.hero_renditions.all()
+            if r.format == format and r.purpose == purpose and r.source == self.hero_image.name
+        ]
+
+    def hero_srcset(self, format):
+        """The `srcset` value for one format: "url 480w, url 960w, …" ("" when there is none)."""
+        return ", ".join(f"{r.file.url} {r.width}w" for r in self.hero_renditions_of(format))
+
+    @property
+    def hero_webp_srcset(self):
+        return self.hero_srcset(RenditionFormat.WEBP)
+
+    @property
+    def hero_fallback(self):
+        """The widest JPEG or PNG rendition: the <img> every browser can show."""
+        renditions = self.hero_renditions_of(RenditionFormat.JPEG) or self.hero_renditions_of(
+            RenditionFormat.PNG
+        )
+        return renditions[-1] if renditions else None
+
+    @property
+    def hero_fallback_srcset(self):
+        fallback = self.hero_fallback
+        return self.hero_srcset(fallback.format) if fallback else ""
+
+    @property
+    def hero_og_image(self):
+        """The 1200×630 crop for og:image, or None."""
+        for rendition in self.hero_renditions.all():
+            if rendition.purpose == RenditionPurpose.OPENGRAPH and rendition.source == self.hero_image.name:
+                return rendition
+        return None
+
+    @property
+    def hero_og_image_url(self):
+        """Absolute address of the OpenGraph image (media URLs may be relative), or ""."""
+        og = self.hero_og_image
+        if og is None:
+            return ""
+        url = og.file.url
+        return url if "://" in url else f"{settings.SITE_URL}/{url.lstrip('/')}"
+
     @property
     def primary_link(self):
         """The "Read full story at …" link; uses prefetched links when they are there."""
@@ -495,6 +541,42 @@ class MyBrief(Brief):
         proxy = True
         verbose_name = "my brief"
         verbose_name_plural = "My briefs"
+
+
+class RenditionFormat(models.TextChoices):
+    WEBP = "webp", "WebP"
+    JPEG = "jpeg", "JPEG"
+    PNG = "png", "PNG"
+
+
+class RenditionPurpose(models.TextChoices):
+    SRCSET = "srcset", "Responsive width"
+    OPENGRAPH = "og", "OpenGraph (1200×630)"
+
+
+class HeroRendition(models.Model):
+    """A resized copy of a brief's hero image, made by Pillow when the image is set or replaced."""
+
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="hero_renditions")
+    source = models.CharField(max_length=255, help_text="The hero image file this was made from.")
+    purpose = models.CharField(
+        max_length=8, choices=RenditionPurpose.choices, default=RenditionPurpose.SRCSET
+    )
+    format = models.CharField(max_length=8, choices=RenditionFormat.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.FileField(max_length=255)
+
+    class Meta:
+        ordering = ["purpose", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brief", "purpose", "format", "width"], name="herorendition_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.format} {self.width}×{self.height}"
 
 
 # Revisions keep a brief with everything an editor changes on its form.

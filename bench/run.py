@@ -1,0 +1,473 @@
+"""`make bench`: page latency, queries, server CPU per request and throughput at 1,000 and 100,000 briefs.
+
+For each size it uses (or creates and fills with `generate_briefs`) its own
+PostgreSQL database, `briefs_bench_<size>`, then:
+
+1. in-process, with Django's test client and DEBUG off: median and p95 latency,
+   CPU ms per request and SQL queries of the home, brief, term, tag, search and
+   feed pages, uncached (page cache off) and cached (served by the app's cache),
+   plus the PostgreSQL plans of every query those pages run (sequential scans
+   on big tables are reported);
+2. under load with wrk on 127.0.0.1: the brief page from gunicorn (2 workers,
+   production settings) uncached and from the app cache, through the shipped
+   nginx config in front of gunicorn, and the same page as a static file from
+   the same nginx. Server CPU ms per request is user+system time of the server
+   processes (from /proc) divided by the requests served.
+
+It prints a table and writes bench/results.json. Pages whose URL does not exist
+on this branch are skipped with a note. Benchmarks report; they never fail.
+
+    python bench/run.py [--sizes 1000 100000] [--duration 10] [--no-load] [--sqlite]
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.stack import (  # noqa: E402
+    start_gunicorn,
+    start_nginx,
+    stop,
+    wait_for,
+    write_local_nginx,
+)
+
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+RESULTS = ROOT / "bench" / "results.json"
+STATIC_ROOT = ROOT / "bench" / ".static"
+SECRET = "bench-only-secret-key-" + "x" * 40  # noqa: S105 - local benchmark server, never deployed
+APP_PORT, APP_CACHED_PORT, NGINX_PORT, STATIC_PORT = 18431, 18432, 18433, 18434
+
+# URL names tried for each page, first match wins (other branches add feed, tag and search pages).
+PAGES = {
+    "home": [("briefs:home", {})],
+    "brief": [("briefs:detail", {"slug": "{brief}"})],
+    "term": [("glossary:term", {"slug": "{term}"})],
+    "tag": [
+        ("briefs:tag", {"slug": "{tag}"}),
+        ("tags:detail", {"slug": "{tag}"}),
+        ("briefs:tag_detail", {"slug": "{tag}"}),
+    ],
+    "search": [("search:search", {}), ("search:index", {}), ("search:results", {}), ("briefs:search", {})],
+    "feed": [("briefs:feed", {}), ("briefs:latest_feed", {}), ("feeds:latest", {}), ("briefs:rss", {})],
+}
+SEARCH_QUERY = "?q=sparse+model"
+
+
+def server_env(database_url, **extra):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": SECRET,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "BEHIND_TLS_PROXY": "0",
+        "STATIC_ROOT": str(STATIC_ROOT),
+        "GUNICORN_MAX_REQUESTS": "0",
+        "GUNICORN_ACCESSLOG": "",
+        "GUNICORN_LOGLEVEL": "warning",
+        "LOG_LEVEL": "ERROR",
+    }
+    env.pop("REDIS_URL", None)
+    env.update(extra)
+    return env
+
+
+def manage(env, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+
+
+def ensure_database(name, size, sqlite):
+    """A database holding exactly `size` generated briefs; generated only when missing."""
+    if sqlite:
+        url = f"sqlite:///{ROOT / 'bench' / f'.{name}.sqlite3'}"
+    else:
+        import psycopg
+
+        with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+        url = f"{PG_URL}/{name}"
+    env = server_env(url)
+    manage(env, "migrate", "--no-input")
+    if not sqlite:
+        manage(env, "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')")
+    count = int(
+        manage(
+            env, "shell", "-c", "from briefs.models import Brief; print(Brief.objects.count())"
+        ).stdout.split()[-1]
+    )
+    generation = None
+    if count not in (0, size):
+        raise SystemExit(f"{name} holds {count} briefs, not {size}: drop it and run again.")
+    if count == 0:
+        started = time.monotonic()
+        out = manage(
+            env,
+            "generate_briefs",
+            "--briefs",
+            str(size),
+            "--terms",
+            str(max(50, size // 10)),
+            "--seed",
+            "1",
+            "-v",
+            "0",
+        )
+        generation = {"seconds": round(time.monotonic() - started, 1), "output": out.stdout.strip()}
+        print(f"  generated {size:,} briefs in {generation['seconds']} s (command wall time)", flush=True)
+    return url, generation
+
+
+# --- in-process measurements (run in a child process per database) -------------------------------
+
+
+def page_urls():
+    """{page: url} for the pages that exist on this branch, and {page: note} for those that do not."""
+    from django.urls import NoReverseMatch, reverse
+    from taggit.models import Tag
+
+    from briefs.models import Brief, BriefTerm
+
+    published = Brief.objects.published()
+    brief = published.order_by("pk")[published.count() // 2]
+    term = BriefTerm.objects.filter(brief=brief).select_related("term").first().term
+    tag = Tag.objects.filter(taggit_taggeditem_items__object_id=brief.pk).order_by("pk").first()
+    values = {"brief": brief.slug, "term": term.slug, "tag": tag.slug if tag else ""}
+    urls, notes = {}, {}
+    for page, candidates in PAGES.items():
+        for name, kwargs in candidates:
+            try:
+                url = reverse(name, kwargs={k: v.format(**values) for k, v in kwargs.items()})
+            except NoReverseMatch:
+                continue
+            urls[page] = url + (SEARCH_QUERY if page == "search" else "")
+            break
+        else:
+            notes[page] = "no URL on this branch (tried " + ", ".join(n for n, _ in candidates) + ")"
+    return urls, notes
+
+
+def measure_in_process(iterations, cached_iterations):
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from briefs.models import Brief
+
+    urls, notes = page_urls()
+    total = Brief.objects.published().count()
+
+    client = Client()
+    without_cache = [m for m in settings.MIDDLEWARE if m != "briefs_cms.caching.PublicPageCacheMiddleware"]
+    # A test client builds its middleware chain on its first request: this one never has the page cache.
+    uncached_client = Client()
+    with override_settings(MIDDLEWARE=without_cache):
+        uncached_client.get("/healthz")
+
+    def sample(client, url, n):
+        walls, cpus = [], []
+        for _ in range(n):
+            c0, w0 = time.process_time(), time.perf_counter()
+            response = client.get(url)
+            walls.append((time.perf_counter() - w0) * 1000)
+            cpus.append((time.process_time() - c0) * 1000)
+        return response, walls, cpus
+
+    def summary(walls, cpus, queries, status):
+        walls = sorted(walls)
+        return {
+            "median_ms": round(statistics.median(walls), 2),
+            "p95_ms": round(walls[int(len(walls) * 0.95) - 1], 2),
+            "cpu_ms": round(statistics.mean(cpus), 2),
+            "queries": queries,
+            "status": status,
+        }
+
+    pages, plans = {}, {}
+    for page, url in urls.items():
+        sample(uncached_client, url, 3)
+        with CaptureQueriesContext(connection) as captured:
+            response = uncached_client.get(url)
+        # Read now: the log is reset by the next request.
+        queries = [q["sql"] for q in captured.captured_queries]
+        _, walls, cpus = sample(uncached_client, url, iterations)
+        uncached = summary(walls, cpus, len(queries), response.status_code)
+        plans[page] = explain(queries, connection)
+        cache.clear()
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        cached_queries = len(captured)
+        _, walls, cpus = sample(client, url, cached_iterations)
+        cached = summary(walls, cpus, cached_queries, response.status_code)
+        cached["served_from_cache"] = response.get("X-Page-Cache") == "hit"
+        pages[page] = {"url": url, "uncached": uncached, "cached": cached}
+    return {"pages": pages, "notes": notes, "plans": plans, "published": total}
+
+
+def explain(queries, connection):
+    """Sequential scans in the PostgreSQL plans of a page's queries (tables over 1,000 rows)."""
+    if connection.vendor != "postgresql":
+        return {"checked": 0, "seq_scans": []}
+    seq_scans = []
+    with connection.cursor() as cursor:
+        for sql in queries:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            stack = [plan[0]["Plan"]]
+            while stack:
+                node = stack.pop()
+                stack.extend(node.get("Plans", []))
+                if node["Node Type"] == "Seq Scan" and node.get("Plan Rows", 0) > 1000:
+                    seq_scans.append(f"{node['Relation Name']} ({node['Plan Rows']} rows)")
+    return {"checked": len(queries), "seq_scans": sorted(set(seq_scans))}
+
+
+# --- load tests --------------------------------------------------------------------------------
+
+
+def ensure_wrk():
+    wrk = shutil.which("wrk") or ("/usr/bin/wrk" if Path("/usr/bin/wrk").exists() else None)
+    if wrk is None:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, capture_output=True)
+        wrk = shutil.which("wrk")
+    return wrk
+
+
+def process_tree(pid):
+    """The pid and all its descendants."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    tree, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        tree.append(current)
+        stack.extend(children.get(current, []))
+    return tree
+
+
+def cpu_seconds(pids):
+    """user+system CPU seconds of the processes, including their reaped children."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return total / ticks
+
+
+def run_wrk(wrk, url, duration, connections, server_pids):
+    before = cpu_seconds(server_pids)
+    result = subprocess.run(
+        ["timeout", str(duration + 15), wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+    )
+    used = cpu_seconds(server_pids) - before
+    out = result.stdout
+    requests = int(re.search(r"(\d+) requests in", out).group(1)) if "requests in" in out else 0
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)) if "Requests/sec" in out else 0.0
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+
+    def percentile(p):
+        match = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        if not match:
+            return None
+        value, unit = float(match.group(1)), match.group(2)
+        return round(value / 1000 if unit == "us" else value * 1000 if unit == "s" else value, 2)
+
+    return {
+        "requests": requests,
+        "requests_per_s": round(rate, 1),
+        "median_ms": percentile(50),
+        "p99_ms": percentile(99),
+        "server_cpu_ms_per_request": round(used * 1000 / requests, 3) if requests else None,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
+
+
+def measure_load(database_url, brief_url, duration):
+    wrk = ensure_wrk()
+    if wrk is None:
+        return {"note": "wrk is not installed and could not be installed"}
+    results = {}
+    work = Path(tempfile.mkdtemp(prefix="briefs-bench-"))
+    processes = []
+    try:
+        uncached = start_gunicorn(
+            port=APP_PORT, workers=2, env=server_env(database_url, PUBLIC_PAGE_CACHE="0")
+        )
+        cached = start_gunicorn(port=APP_CACHED_PORT, workers=2, env=server_env(database_url))
+        processes += [uncached, cached]
+        for port in (APP_PORT, APP_CACHED_PORT):
+            wait_for(f"http://127.0.0.1:{port}/healthz")
+        page = f"http://127.0.0.1:{APP_CACHED_PORT}{brief_url}"
+        html_dir = work / "static-page"
+        html_dir.mkdir()
+        import urllib.request
+
+        with urllib.request.urlopen(page) as response:
+            (html_dir / "index.html").write_bytes(response.read())
+        static_server = (
+            f"server {{ listen 127.0.0.1:{STATIC_PORT}; root {html_dir}; "
+            "location / { try_files /index.html =404; default_type text/html; } }"
+        )
+        config = write_local_nginx(
+            work / "nginx",
+            port=NGINX_PORT,
+            upstream=f"127.0.0.1:{APP_CACHED_PORT}",
+            static_root=STATIC_ROOT,
+            media_root=work,
+            extra_server=static_server,
+        )
+        nginx = start_nginx(config)
+        processes.append(nginx)
+        wait_for(f"http://127.0.0.1:{NGINX_PORT}/nginx-health")
+        statuses = []
+        for _ in range(3):
+            with urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}{brief_url}") as response:
+                statuses.append(response.headers.get("X-Cache-Status"))
+        results["nginx X-Cache-Status of 3 requests"] = statuses
+
+        for label, url, pids, connections in (
+            (
+                "gunicorn, page cache off",
+                f"http://127.0.0.1:{APP_PORT}{brief_url}",
+                process_tree(uncached.pid),
+                8,
+            ),
+            ("gunicorn, app page cache", page, process_tree(cached.pid), 8),
+            (
+                "nginx cache -> gunicorn",
+                f"http://127.0.0.1:{NGINX_PORT}{brief_url}",
+                process_tree(cached.pid) + process_tree(nginx.pid),
+                32,
+            ),
+            ("nginx static file", f"http://127.0.0.1:{STATIC_PORT}/", process_tree(nginx.pid), 32),
+        ):
+            print(f"  wrk {duration}s: {label}", flush=True)
+            results[label] = run_wrk(wrk, url, duration, connections, pids)
+    finally:
+        for process in processes:
+            stop(process)
+        shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+# --- reporting -----------------------------------------------------------------------------------
+
+
+def print_table(results):
+    for size, result in results["sizes"].items():
+        print(f"\n== {int(size):,} briefs ({result['published']:,} published) — in-process, DEBUG off")
+        print(f"{'page':8} {'':9} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>8} {'queries':>8}  seq scans")
+        for page, data in result["pages"].items():
+            for mode in ("uncached", "cached"):
+                row = data[mode]
+                scans = ", ".join(result["plans"][page]["seq_scans"]) if mode == "uncached" else ""
+                print(
+                    f"{page:8} {mode:9} {row['median_ms']:>10} {row['p95_ms']:>8} {row['cpu_ms']:>8} "
+                    f"{row['queries']:>8}  {scans}"
+                )
+        for page, note in result["notes"].items():
+            print(f"{page:8} skipped: {note}")
+        if result.get("load"):
+            header = f"{'req/s':>8} {'median ms':>10} {'p99 ms':>8} {'server CPU ms/req':>18} {'non-2xx':>8}"
+            print(f"\n{'brief page under wrk':28} {header}")
+            for label, row in result["load"].items():
+                if isinstance(row, dict):
+                    print(
+                        f"{label:28} {row['requests_per_s']:>8} {row['median_ms']!s:>10} "
+                        f"{row['p99_ms']!s:>8} {row['server_cpu_ms_per_request']!s:>18} {row['non_2xx']:>8}"
+                    )
+                else:
+                    print(f"{label}: {row}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100000])
+    parser.add_argument("--duration", type=int, default=10, help="Seconds per wrk run (at most 15).")
+    parser.add_argument("--iterations", type=int, default=40)
+    parser.add_argument("--no-load", action="store_true", help="Skip the gunicorn/nginx load tests.")
+    parser.add_argument("--sqlite", action="store_true", help="Use SQLite files instead of PostgreSQL.")
+    parser.add_argument(
+        "--output", type=Path, help="JSON file (default bench/results.json, -sqlite with --sqlite)"
+    )
+    parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.in_process:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "briefs_cms.settings")
+        print(json.dumps(measure_in_process(args.iterations, args.iterations * 4)))
+        return
+
+    duration = min(args.duration, 15)
+    output = args.output or (RESULTS.with_name("results-sqlite.json") if args.sqlite else RESULTS)
+    manage(server_env("sqlite:///:memory:", STATIC_ROOT=str(STATIC_ROOT)), "collectstatic", "--no-input")
+    results = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "database": "sqlite" if args.sqlite else "postgresql",
+        "sizes": {},
+    }
+    for size in args.sizes:
+        print(f"== {size:,} briefs", flush=True)
+        url, generation = ensure_database(f"briefs_bench_{size}", size, args.sqlite)
+        env = server_env(url, DJANGO_SETTINGS_MODULE="briefs_cms.settings")
+        out = subprocess.run(
+            [sys.executable, str(Path(__file__)), "--in-process", "--iterations", str(args.iterations)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode:
+            print(out.stderr[-3000:])
+            raise SystemExit("in-process measurement failed")
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        result["generation"] = generation
+        if not args.no_load:
+            result["load"] = measure_load(url, result["pages"]["brief"]["url"], duration)
+        results["sizes"][str(size)] = result
+        output.write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+    print(f"\nWritten to {output}")
+
+
+if __name__ == "__main__":
+    main()

