@@ -6,6 +6,13 @@ from tests.factories import BriefFactory, CorrectionFactory, SourceLinkFactory, 
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Budgets are for the pages' own work; the page cache (tested on its own) would hide it."""
+    settings.PUBLIC_PAGE_CACHE_ENABLED = False
+
+
 BRIEF_PAGE_BUDGET = 10
 LIST_BUDGET = 6
 
