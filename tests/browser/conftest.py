@@ -55,7 +55,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def screenshot(page):
-    """Save full-page screenshots of the current screen (of `page`, or of `on`) at desktop and mobile widths."""
+    """Save full-page screenshots of the screen `on` shows (default: `page`) at desktop and mobile widths."""
 
     def take(name, on=None):
         target = on or page

@@ -38,7 +38,9 @@ def choose_autocomplete(page, row, text, option):
     expect(row.locator(".select2-selection__rendered")).to_have_text(option)
 
 
-def test_contributor_writes_previews_and_submits_a_brief(page, live_server, contributor, tmp_path, screenshot):
+def test_contributor_writes_previews_and_submits_a_brief(
+    page, live_server, contributor, tmp_path, screenshot
+):
     call_command("load_demo")  # the glossary the brief's terms come from
     log_in(page, live_server.url, contributor)
 
@@ -87,8 +89,11 @@ def test_contributor_writes_previews_and_submits_a_brief(page, live_server, cont
 
     page.get_by_role("link", name="Preview").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(HEADLINE)
-    expect(page.get_by_role("img", name="A grid of coloured lines standing for learned features")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="A grid of coloured lines standing for learned features")
+    ).to_be_visible()
     expect(page.locator(".points li")).to_have_count(3)
+    expect(page.locator(".byline")).to_have_text("By Contributor")  # no publication date yet
     expect(page.get_by_role("link", name="Read full story at Transformer Circuits →")).to_be_visible()
     screenshot("contributor-preview")
     page.go_back()
