@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import skip_or_fail
 
@@ -20,6 +21,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 WIDTHS = {"desktop": 1280, "mobile": 390}
+PASSWORD = "correct-horse-battery"  # every UserFactory user's password
+TIMEOUT_MS = 10_000  # generous: the browser shares a small, busy machine
+
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -50,15 +55,42 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def screenshot(page):
-    """Save full-page screenshots of the current screen at desktop and mobile widths."""
+    """Save full-page screenshots of the screen `on` shows (default: `page`) at desktop and mobile widths."""
 
-    def take(name):
+    def take(name, on=None):
+        target = on or page
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        original = page.viewport_size
+        original = target.viewport_size
         for label, width in WIDTHS.items():
-            page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
+            target.set_viewport_size({"width": width, "height": 900})
+            target.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
         if original:
-            page.set_viewport_size(original)
+            target.set_viewport_size(original)
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def _patient_page(page):
+    page.set_default_timeout(TIMEOUT_MS)
+
+
+@pytest.fixture
+def person(new_context):
+    """Another person at another computer: a fresh browser context (no cookies), as a page."""
+
+    def open_page():
+        other = new_context().new_page()
+        other.set_default_timeout(TIMEOUT_MS)
+        return other
+
+    return open_page
+
+
+def log_in(page, base_url, user):
+    """Sign in through the real admin login form, as a person would."""
+    page.goto(base_url + "/admin/login/")
+    page.get_by_label("Username").fill(user.get_username())
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Newsroom")).to_be_visible()
