@@ -23,7 +23,11 @@ def image(brief):
         "height": brief.hero_height,
         "alt": brief.hero_alt,
         "credit": brief.hero_credit,
-        "renditions": [],
+        "renditions": [
+            {"url": site_url(r.file.url), "width": r.width, "height": r.height, "format": r.format}
+            for r in brief.hero_renditions.all()
+            if r.purpose == "srcset"
+        ],
     }
 
 

@@ -19,7 +19,7 @@ def published_briefs():
     return (
         Brief.objects.published()
         .annotate(updated=Coalesce("content_updated_at", "published_at"))
-        .prefetch_related("tags")
+        .prefetch_related("tags", "hero_renditions")
         .order_by("-published_at", "-pk")
     )
 

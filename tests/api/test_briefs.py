@@ -172,3 +172,20 @@ def test_updated_falls_back_to_the_publication_time(client):
     brief = BriefFactory(published=True)
     data = client.get(f"{LIST}{brief.slug}/").json()
     assert data["updated_at"] == data["published_at"]
+
+
+def test_brief_detail_lists_image_renditions_with_their_sizes(client, django_capture_on_commit_callbacks):
+    from tests.factories import image_file
+
+    with django_capture_on_commit_callbacks(execute=True):
+        brief = BriefFactory(
+            published=True,
+            hero_image=image_file(size=(1000, 600)),
+            hero_alt="A chart",
+            hero_credit="Lab",
+        )
+    image = client.get(f"/api/v1/briefs/{brief.slug}/").json()["image"]
+    widths = {(r["format"], r["width"]) for r in image["renditions"]}
+    assert ("webp", 480) in widths and ("webp", 960) in widths
+    assert all(r["width"] <= 1000 for r in image["renditions"])
+    assert all(r["height"] for r in image["renditions"])
