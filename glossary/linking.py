@@ -90,12 +90,18 @@ class TermLinker:
 
     def _anchor(self, term, shown):
         tip_id = f"{self.id_prefix}-{term.pk}"
+        # The tip shows on hover and focus (CSS). On touch screens, where a tap on the link would
+        # leave the page, a small button opens the same tip as a native popover: still no script.
         return format_html(
             '<span class="term-ref"><a class="term-ref__link" href="{}" aria-describedby="{}">{}</a>'
-            '<span class="term-ref__tip" role="tooltip" id="{}">{}</span></span>',
+            '<button type="button" class="term-ref__toggle" popovertarget="{}" aria-label="Definition of {}">'
+            '<span aria-hidden="true">?</span></button>'
+            '<span class="term-ref__tip" role="tooltip" id="{}" popover>{}</span></span>',
             term.get_absolute_url(),
             tip_id,
             shown,
+            tip_id,
+            term.name,
             tip_id,
             Truncator(term.definition).words(TOOLTIP_WORDS),
         )
