@@ -33,15 +33,20 @@ def _uses_vectors():
     return connection.vendor == "postgresql"
 
 
+def _refresh(model, ids, update_chunk):
+    """Run `update_chunk` over `ids` (every row of `model` when None) in atomic chunks; count them."""
+    if ids is None:
+        ids = list(model.objects.order_by("pk").values_list("pk", flat=True))
+    done = 0
+    for chunk in _chunks(ids):
+        with transaction.atomic():
+            done += update_chunk(chunk)
+    return done
+
+
 def update_search_vector(brief_ids=None):
     """Refresh the search entries of these briefs (all briefs when None); returns how many."""
-    if brief_ids is None:
-        brief_ids = list(Brief.objects.order_by("pk").values_list("pk", flat=True))
-    done = 0
-    for chunk in _chunks(brief_ids):
-        with transaction.atomic():
-            done += _update_brief_chunk(chunk)
-    return done
+    return _refresh(Brief, brief_ids, _update_brief_chunk)
 
 
 def _update_brief_chunk(ids):
@@ -80,13 +85,7 @@ def _update_brief_chunk(ids):
 
 def update_term_search_vector(term_ids=None):
     """Refresh the search entries of these terms (all terms when None); returns how many."""
-    if term_ids is None:
-        term_ids = list(Term.objects.order_by("pk").values_list("pk", flat=True))
-    done = 0
-    for chunk in _chunks(term_ids):
-        with transaction.atomic():
-            done += _update_term_chunk(chunk)
-    return done
+    return _refresh(Term, term_ids, _update_term_chunk)
 
 
 def _update_term_chunk(ids):
