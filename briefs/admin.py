@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -330,6 +330,19 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefSearchAdminMixin, BriefAdminVie
             obj = self.get_object(request, object_id)
             if obj is not None and self.has_change_permission(request, obj):
                 ensure_baseline(obj)
+        try:
+            return self._changeform_in_revision(request, object_id, form_url, extra_context)
+        except IntegrityError as error:
+            if request.method != "POST" or "slug" not in str(error):
+                raise
+        # Another request took the slug between this form's validation and its save (the whole save
+        # was rolled back). Validating again now sees that brief: a slug typed in the form becomes a
+        # form error, and a slug generated from the headline is generated afresh.
+        for upload in request.FILES.values():
+            upload.seek(0)
+        return self._changeform_in_revision(request, object_id, form_url, extra_context)
+
+    def _changeform_in_revision(self, request, object_id, form_url, extra_context):
         with reversion.create_revision():
             reversion.set_user(request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)

@@ -106,7 +106,11 @@ def ensure_database(env):
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE}"')
     manage(env, "migrate", "--no-input")
-    count = int(manage(env, "shell", "-c", "from briefs.models import Brief; print(Brief.objects.count())").split()[-1])
+    count = int(
+        manage(env, "shell", "-c", "from briefs.models import Brief; print(Brief.objects.count())").split()[
+            -1
+        ]
+    )
     if count < BRIEFS:
         print(f"Filling {DATABASE}: demo content and {BRIEFS:,} generated briefs…", flush=True)
         manage(env, "load_demo")
@@ -161,15 +165,26 @@ def main():
             for path in paths:
                 print(f"  {path}")
             result = subprocess.run(
-                ["timeout", str(SECONDS + 30), wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s",
-                 "-s", str(script), base + "/"],
+                [
+                    "timeout",
+                    str(SECONDS + 30),
+                    wrk,
+                    "-t2",
+                    f"-c{CONNECTIONS}",
+                    f"-d{SECONDS}s",
+                    "-s",
+                    str(script),
+                    base + "/",
+                ],
                 capture_output=True,
                 text=True,
             )
             stop(server)
             server = None
         figures = parse_wrk(result.stdout)
-        log_errors = [line for line in log_path.read_text(errors="replace").splitlines() if LOG_ERROR.search(line)]
+        log_errors = [
+            line for line in log_path.read_text(errors="replace").splitlines() if LOG_ERROR.search(line)
+        ]
         figures["log_errors"] = len(log_errors)
         print(result.stdout)
         print(json.dumps(figures, indent=2))
