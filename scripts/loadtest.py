@@ -39,8 +39,8 @@ import json
 from django.urls import reverse
 from taggit.models import Tag
 from briefs.models import Brief, BriefTerm
-published = Brief.objects.published()
-brief = published.order_by("pk")[published.count() // 2]
+with_terms = Brief.objects.published().filter(terms__status="approved").distinct().order_by("pk")
+brief = with_terms[with_terms.count() // 2]
 term = BriefTerm.objects.filter(brief=brief, term__status="approved").select_related("term").first().term
 tag = Tag.objects.filter(taggit_taggeditem_items__object_id=brief.pk).order_by("pk").first()
 print(json.dumps([
@@ -139,7 +139,9 @@ def parse_wrk(output):
         "requests": number(r"(\d+) requests in"),
         "requests_per_s": float(rate.group(1)) if rate else 0.0,
         "non_2xx_3xx": number(r"Non-2xx or 3xx responses: (\d+)"),
-        "socket_errors": dict(zip(("connect", "read", "write", "timeout"), map(int, socket.groups())))
+        "socket_errors": dict(
+            zip(("connect", "read", "write", "timeout"), map(int, socket.groups()), strict=True)
+        )
         if socket
         else {},
     }
