@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models
+from django.db import IntegrityError, models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -383,14 +383,17 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefSearchAdminMixin, BriefAdminVie
     # Bulk workflow actions: each brief goes through the service, which checks it again.
 
     def run_bulk(self, request, queryset, step):
+        """One transaction for the whole selection: a brief the service refuses is skipped and
+        reported (its savepoint is rolled back), but a crash midway leaves every brief as it was."""
         done, refused = 0, []
-        for brief in queryset:
-            try:
-                workflow.SERVICES[step](brief, by=request.user)
-            except WorkflowError as error:
-                refused.append(f"“{brief}”: {' '.join(error.messages)}")
-            else:
-                done += 1
+        with transaction.atomic():
+            for brief in queryset:
+                try:
+                    workflow.SERVICES[step](brief, by=request.user)
+                except WorkflowError as error:
+                    refused.append(f"“{brief}”: {' '.join(error.messages)}")
+                else:
+                    done += 1
         label = workflow.STEPS[step].label
         if done:
             messages.success(request, f"{label}: {done} brief{'s' if done != 1 else ''}.")
