@@ -54,9 +54,12 @@ def test_publishing_that_fails_recording_the_transition_leaves_the_brief_in_revi
 ):
     brief = brief_in(Status.IN_REVIEW, contributor)
     before = brief_state()
-    with django_capture_on_commit_callbacks(execute=True):
-        with fail_on_call(Transition.objects, "create", 1), pytest.raises(Crash):
-            workflow.publish(brief, by=moderator)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        fail_on_call(Transition.objects, "create", 1),
+        pytest.raises(Crash),
+    ):
+        workflow.publish(brief, by=moderator)
     assert brief_state() == before
     assert not Brief.objects.published().exists()
     assert mailoutbox == []
