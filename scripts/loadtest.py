@@ -174,6 +174,9 @@ def main():
                     "-t2",
                     f"-c{CONNECTIONS}",
                     f"-d{SECONDS}s",
+                    # A request still unanswered after gunicorn's own 30 s timeout is a failure.
+                    "--timeout",
+                    "30s",
                     "-s",
                     str(script),
                     base + "/",
