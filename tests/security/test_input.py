@@ -226,3 +226,36 @@ def test_api_ignores_ordering_by_a_relation(client, django_user_model):
 def test_public_list_ignores_ordering_by_a_relation(client, site):
     plain = client.get(site["home"]).content
     assert client.get(site["home"] + "?ordering=author__password").content == plain
+
+
+# Invalid dates and ids in the admin's workflow forms
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("due", "2026-02-30"),
+        ("due", "next week"),
+        ("due", "2026-13-01"),
+        ("assignee", "abc"),
+        ("assignee", "1 OR 1=1"),
+        ("assignee", "999999"),
+    ],
+)
+def test_a_bad_assignment_is_refused_and_changes_nothing(client, moderator, contributor, field, value):
+    brief = BriefFactory(author=contributor, in_review=True)
+    client.force_login(moderator)
+    data = {"assignee": str(moderator.pk), "due": "2026-12-01", field: value}
+    response = client.post(reverse("admin:briefs_brief_assign", args=[brief.pk]), data)
+    assert response.status_code in {302, 400, 404}
+    brief.refresh_from_db()
+    assert brief.assignee is None and brief.review_due is None
+
+
+@pytest.mark.parametrize("at", ["2026-02-30T10:00", "tomorrow", "2026-01-01T25:00", "\x00"])
+def test_a_bad_publication_time_is_refused_and_changes_nothing(client, moderator, contributor, at):
+    brief = BriefFactory(author=contributor, in_review=True)
+    client.force_login(moderator)
+    response = client.post(reverse("admin:briefs_brief_step", args=[brief.pk, "publish"]), {"at": at})
+    assert response.status_code in {302, 400}
+    assert Brief.objects.get(pk=brief.pk).status == "in_review"
