@@ -52,6 +52,8 @@ def production_server(tmp_path):
         "DATABASE_URL": f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{name}",
         "STATIC_ROOT": str(tmp_path / "static"),
         "CONN_MAX_AGE": "600",
+        # Every request must reach the database: a page served from the page cache would hide the outage.
+        "PUBLIC_PAGE_CACHE": "0",
     }
     for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"], ["load_demo"]):
         subprocess.run(

@@ -259,3 +259,33 @@ def test_a_bad_publication_time_is_refused_and_changes_nothing(client, moderator
     response = client.post(reverse("admin:briefs_brief_step", args=[brief.pk, "publish"]), {"at": at})
     assert response.status_code in {302, 400}
     assert Brief.objects.get(pk=brief.pk).status == "in_review"
+
+
+@pytest.mark.parametrize(
+    "query", ["q=%00", "q=a%00b", "o=999", "o=abc", "status__exact=%00", "p=abc", "all=x"]
+)
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:briefs_brief_changelist",
+        "admin:briefs_moderationqueue_changelist",
+        "admin:glossary_term_changelist",
+        "admin:taggit_tag_changelist",
+    ],
+)
+def test_admin_lists_never_fail_on_a_malformed_query(client, moderator, name, query):
+    BriefFactory()
+    client.force_login(moderator)
+    assert client.get(f"{reverse(name)}?{query}").status_code in {200, 302, 400}
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/glossary/?q=%00", "/search/?q=a%00", "/api/v1/briefs/?tag=%00", "/?%00=1"]
+)
+def test_a_nul_in_the_query_string_is_a_400(client, url):
+    if "%00" not in url:
+        url += "?page=%00"
+    response = client.get(url)
+    assert response.status_code == 400
+    if url.startswith("/api/"):
+        assert "NUL" in response.json()["detail"]
