@@ -7,7 +7,7 @@ MESSAGE = "The address contains a NUL character."
 
 
 class RejectNulQueryMiddleware:
-    """A NUL in a query parameter is a 400: PostgreSQL refuses it in any string, so it could only fail later."""
+    """A NUL in a query parameter is a 400: PostgreSQL refuses it in any string, so it would fail later."""
 
     def __init__(self, get_response):
         self.get_response = get_response
