@@ -1,22 +1,27 @@
-"""Refuse query strings no view can use, before any view or the database sees them."""
+"""Query strings cleaned before any view or the database sees them."""
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import QueryDict
 
 NUL = "\x00"
-MESSAGE = "The address contains a NUL character."
 
 
-class RejectNulQueryMiddleware:
-    """A NUL in a query parameter is a 400: PostgreSQL refuses it in any string, so it would fail later."""
+class DropNulFromQueryMiddleware:
+    """NUL characters are removed from query parameters: PostgreSQL refuses them in any string.
+
+    Views (search, glossary filter, admin filters, the API) then treat `?q=a%00b` as `?q=ab`
+    instead of failing with a DataError deep inside a query.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if NUL in request.META.get("QUERY_STRING", "") or any(
-            NUL in key or any(NUL in value for value in values) for key, values in request.GET.lists()
-        ):
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": MESSAGE}, status=400)
-            return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
+        raw = request.META.get("QUERY_STRING", "")
+        if NUL in raw or "%00" in raw:
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace(NUL, ""), [value.replace(NUL, "") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+            request.META["QUERY_STRING"] = cleaned.urlencode(safe="/")
         return self.get_response(request)
