@@ -8,6 +8,7 @@ import html5lib
 from django.utils import timezone
 
 from briefs.models import Brief, Status
+from briefs_cms.caching import bump_generation
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
@@ -18,6 +19,8 @@ def publish_now(brief):
     Brief.objects.filter(pk=brief.pk).update(
         status=Status.PUBLISHED, published_at=now, first_published_at=now
     )
+    # update() sends no signal: move the page cache on as the publish service's save would.
+    bump_generation()
     brief.refresh_from_db()
     return brief
 
