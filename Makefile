@@ -13,7 +13,7 @@ PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test lint format check-python clean backup restore bench bench-search explain
+.PHONY: run test lint format check-python clean backup restore bench bench-search explain loadtest
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -54,6 +54,11 @@ bench: $(VENV)/.installed-runtime
 # PostgreSQL plans (EXPLAIN ANALYZE) of every query the public pages run, on the 100,000-brief database.
 explain: $(VENV)/.installed-runtime
 	$(BIN)/python bench/explain.py $(EXPLAIN_ARGS)
+
+# gunicorn (production settings) on PostgreSQL under wrk: 60 s, 50 connections over the public pages.
+# Fails on any 5xx or logged server error. LOADTEST_SECONDS=10 for a quick run.
+loadtest: $(VENV)/.installed-runtime
+	$(BIN)/python scripts/loadtest.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

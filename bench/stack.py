@@ -89,7 +89,8 @@ def start_nginx(config):
     return process
 
 
-def start_gunicorn(*, port, workers, env):
+def start_gunicorn(*, port, workers, env, log=subprocess.PIPE):
+    """gunicorn with the repository's config; its error log goes to `log` (a pipe unless given a file)."""
     process = subprocess.Popen(
         [
             str(Path(os.sys.executable).parent / "gunicorn"),
@@ -103,7 +104,7 @@ def start_gunicorn(*, port, workers, env):
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         start_new_session=True,
     )
     return process

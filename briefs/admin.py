@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -330,6 +330,19 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefSearchAdminMixin, BriefAdminVie
             obj = self.get_object(request, object_id)
             if obj is not None and self.has_change_permission(request, obj):
                 ensure_baseline(obj)
+        try:
+            return self._changeform_in_revision(request, object_id, form_url, extra_context)
+        except IntegrityError as error:
+            if request.method != "POST" or "slug" not in str(error):
+                raise
+        # Another request took the slug between this form's validation and its save (the whole save
+        # was rolled back). Validating again now sees that brief: a slug typed in the form becomes a
+        # form error, and a slug generated from the headline is generated afresh.
+        for upload in request.FILES.values():
+            upload.seek(0)
+        return self._changeform_in_revision(request, object_id, form_url, extra_context)
+
+    def _changeform_in_revision(self, request, object_id, form_url, extra_context):
         with reversion.create_revision():
             reversion.set_user(request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -370,14 +383,17 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefSearchAdminMixin, BriefAdminVie
     # Bulk workflow actions: each brief goes through the service, which checks it again.
 
     def run_bulk(self, request, queryset, step):
+        """One transaction for the whole selection: a brief the service refuses is skipped and
+        reported (its savepoint is rolled back), but a crash midway leaves every brief as it was."""
         done, refused = 0, []
-        for brief in queryset:
-            try:
-                workflow.SERVICES[step](brief, by=request.user)
-            except WorkflowError as error:
-                refused.append(f"“{brief}”: {' '.join(error.messages)}")
-            else:
-                done += 1
+        with transaction.atomic():
+            for brief in queryset:
+                try:
+                    workflow.SERVICES[step](brief, by=request.user)
+                except WorkflowError as error:
+                    refused.append(f"“{brief}”: {' '.join(error.messages)}")
+                else:
+                    done += 1
         label = workflow.STEPS[step].label
         if done:
             messages.success(request, f"{label}: {done} brief{'s' if done != 1 else ''}.")

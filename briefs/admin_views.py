@@ -51,6 +51,17 @@ def parse_local_datetime(value):
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
+def parse_local_date(value):
+    """A `date` input; None when blank, ValueError when it is not a real date (2026-02-30, "soon")."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ValueError(value)
+    return parsed
+
+
 class BriefAdminViews:
     """Mixed into BriefAdmin."""
 
@@ -162,9 +173,17 @@ class BriefAdminViews:
 
     def assign_view(self, request, object_id):
         brief = self.visible_brief(request, object_id)
-        assignee_id = request.POST.get("assignee") or None
-        assignee = get_object_or_404(get_user_model(), pk=assignee_id) if assignee_id else None
-        due = parse_date(request.POST.get("due") or "") if request.POST.get("due") else None
+        assignee_id = (request.POST.get("assignee") or "").strip()
+        if assignee_id and not assignee_id.isdigit():
+            raise Http404("No such person")
+        assignee = get_object_or_404(get_user_model(), pk=int(assignee_id)) if assignee_id else None
+        try:
+            due = parse_local_date(request.POST.get("due"))
+        except ValueError:
+            messages.error(
+                request, "Enter the due date as YYYY-MM-DD, or leave it empty. Nothing was changed."
+            )
+            return HttpResponseRedirect(self.change_url(brief))
         try:
             workflow.assign(brief, by=request.user, to=assignee, due=due)
         except WorkflowError as error:

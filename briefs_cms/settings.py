@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "briefs_cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "briefs_cms.request_checks.DropNulFromQueryMiddleware",
     "briefs_cms.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
