@@ -82,6 +82,7 @@ class GenerationResult:
     terms: int = 0
     tags: int = 0
     seconds: float = 0.0
+    index_seconds: float = 0.0  # of `seconds`, the search index refresh
     brief_ids: list = field(default_factory=list, repr=False)
 
 
@@ -200,7 +201,9 @@ def _write_all(rows, total, progress):
         result.brief_ids += _write(chunk, author_id, content_type_id, now)
         progress.advance(len(chunk))
     result.briefs = len(result.brief_ids)
+    index_started = time.monotonic()
     refresh_search_index(result.brief_ids)
+    result.index_seconds = time.monotonic() - index_started
     # Bulk inserts send no signals: say it to the page cache directly.
     bump_generation()
     transaction.on_commit(bump_generation)

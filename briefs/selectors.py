@@ -10,8 +10,9 @@ from .models import Brief, BriefTerm, LinkKind
 
 
 def published_briefs():
-    """Published briefs with what list pages show (author, tags), in a fixed number of queries."""
-    return Brief.objects.published().select_related("author").prefetch_related("tags")
+    """Published briefs with what list pages show (author, tags, hero renditions), in a fixed
+    number of queries."""
+    return Brief.objects.published().select_related("author").prefetch_related("tags", "hero_renditions")
 
 
 def brief_page_queryset():

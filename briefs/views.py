@@ -6,12 +6,17 @@ from briefs_cms.views import PaginatedMixin
 from glossary.linking import TermLinker
 
 from . import selectors
+from .pagination import CachedCountMixin
 from .rendering import render_body
 from .structured_data import brief_news_article
 
 
-class HomeView(PaginatedMixin, ListView):
-    """The latest published briefs; page 1 features the newest with its points."""
+class HomeView(CachedCountMixin, PaginatedMixin, ListView):
+    """The latest published briefs; page 1 features the newest with its points.
+
+    The page numbers need the number of published briefs: it is cached per page-cache
+    generation rather than counted on every render (see CachedCountPaginator).
+    """
 
     extra_context = {"section": "briefs"}
     template_name = "briefs/home.html"
@@ -19,6 +24,9 @@ class HomeView(PaginatedMixin, ListView):
 
     def get_queryset(self):
         return selectors.published_briefs()
+
+    def get_count_name(self):
+        return "home"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -60,10 +68,18 @@ class BriefDetailView(DetailView):
             related=selectors.related_briefs(brief, limit=5),
             corrections=list(brief.corrections.all()),
             canonical_url=absolute_url(brief.get_absolute_url()),
-            hero_url=absolute_url(brief.hero_image.url) if brief.hero_image else "",
+            og_image=self.og_image(brief),
             json_ld=json_ld_script(brief_news_article(brief, terms=terms, primary_link=primary_link)),
         )
         return context
+
+    @staticmethod
+    def og_image(brief):
+        """The 1200×630 OpenGraph crop with its size; the original image until the crop exists."""
+        og = brief.hero_og_image if brief.hero_image else None
+        if og is not None:
+            return {"url": brief.hero_og_image_url, "width": og.width, "height": og.height}
+        return {"url": absolute_url(brief.hero_image.url) if brief.hero_image else ""}
 
 
 class TagListView(ListView):
@@ -77,7 +93,7 @@ class TagListView(ListView):
         return selectors.tags_with_counts()
 
 
-class TagDetailView(PaginatedMixin, ListView):
+class TagDetailView(CachedCountMixin, PaginatedMixin, ListView):
     """Published briefs with one tag; a tag no published brief uses is not found."""
 
     extra_context = {"section": "tags"}
@@ -89,6 +105,9 @@ class TagDetailView(PaginatedMixin, ListView):
         if self.tag is None:
             raise Http404("No such tag.")
         return selectors.briefs_tagged(self.tag)
+
+    def get_count_name(self):
+        return f"tag:{self.tag.pk}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

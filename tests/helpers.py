@@ -1,5 +1,6 @@
 """Small helpers shared by the reader-site tests."""
 
+from briefs_cms.caching import bump_generation
 import datetime as dt
 import json
 import re
@@ -19,6 +20,7 @@ def publish_now(brief):
         status=Status.PUBLISHED, published_at=now, first_published_at=now
     )
     brief.refresh_from_db()
+    bump_generation()  # an update() sends no signal; a real publish invalidates the page cache
     return brief
 
 
