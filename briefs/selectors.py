@@ -2,7 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
@@ -10,9 +18,18 @@ from .models import Brief, BriefTerm, LinkKind
 
 
 def published_briefs():
-    """Published briefs with what list pages show (author, tags, hero renditions), in a fixed
-    number of queries."""
-    return Brief.objects.published().select_related("author").prefetch_related("tags", "hero_renditions")
+    """Published briefs with what list pages show (author, tags), in a fixed number of queries.
+
+    Pages showing hero images call `attach_renditions` on the briefs they show."""
+    return Brief.objects.published().select_related("author").prefetch_related("tags")
+
+
+def attach_renditions(briefs):
+    """Prefetch the hero renditions of the briefs that have a hero image: one query, none when
+    no brief on the page has an image. Returns the briefs as a list."""
+    briefs = list(briefs)
+    prefetch_related_objects([brief for brief in briefs if brief.hero_image], "hero_renditions")
+    return briefs
 
 
 def brief_page_queryset():
@@ -105,24 +122,39 @@ def related_briefs(brief, limit=5):
             shared_tags=_shared_count(tag_rows, "object_id", tags),
         )
         .order_by("-shared_terms", "-shared_tags", "-published_at", "-pk")
-        .only("pk", "slug", "headline", "dek", "published_at")
-        .prefetch_related(
-            Prefetch(
-                "brief_terms",
-                queryset=BriefTerm.objects.filter(term_id__in=terms).only("brief_id", "term_id"),
-                to_attr="shared_brief_terms",
-            ),
-            Prefetch(
-                "tagged_items",
-                queryset=TaggedItem.objects.filter(tag_id__in=tags),
-                to_attr="shared_tagged_items",
-            ),
-        )[:limit]
+        .only("pk", "slug", "headline", "dek", "published_at")[:limit]
     )
+    candidates = list(candidates)
+    # Which of the brief's terms and tags each candidate shares: one query for both.
+    ids = [other.pk for other in candidates]
+    shared_rows = (
+        BriefTerm.objects.filter(brief_id__in=ids, term_id__in=terms)
+        .annotate(kind=Value("term"))
+        .values_list("brief_id", "term_id", "kind")
+        .order_by()
+        .union(
+            TaggedItem.objects.filter(
+                content_type__app_label=Brief._meta.app_label,
+                content_type__model=Brief._meta.model_name,
+                object_id__in=ids,
+                tag_id__in=tags,
+            )
+            .annotate(kind=Value("tag"))
+            .values_list("object_id", "tag_id", "kind")
+            .order_by(),
+            all=True,
+        )
+        .order_by()
+        if ids and (terms or tags)
+        else []
+    )
+    shares = {}
+    for brief_id, pk, kind in shared_rows:
+        shares.setdefault((int(brief_id), kind), set()).add(pk)
     related = []
     for other in candidates:
-        term_ids = {row.term_id for row in other.shared_brief_terms}
-        tag_ids = {row.tag_id for row in other.shared_tagged_items}
+        term_ids = shares.get((other.pk, "term"), set())
+        tag_ids = shares.get((other.pk, "tag"), set())
         shared = [name for pk, name in terms.items() if pk in term_ids]
         shared += sorted((name for pk, name in tags.items() if pk in tag_ids), key=str.lower)
         related.append(RelatedBrief(brief=other, shared=shared))

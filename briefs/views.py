@@ -30,7 +30,7 @@ class HomeView(CachedCountMixin, PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        briefs = list(context["briefs"])
+        briefs = selectors.attach_renditions(context["briefs"])
         if context["page_obj"].number == 1 and briefs:
             featured = briefs.pop(0)
             context["featured"] = featured
@@ -52,6 +52,7 @@ class BriefDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         brief = self.object
+        selectors.attach_renditions([brief])
         terms = [bt.term for bt in brief.brief_terms.all() if bt.term.is_approved]
         points = list(brief.points.all())
         # Each listed term's first mention in the points or body links to its definition.
@@ -110,4 +111,6 @@ class TagDetailView(CachedCountMixin, PaginatedMixin, ListView):
         return f"tag:{self.tag.pk}"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        context["briefs"] = selectors.attach_renditions(context["briefs"])
+        return context

@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from briefs.selectors import attach_renditions
 from briefs_cms.structured_data import absolute_url, defined_term, defined_term_set, json_ld_script
 from briefs_cms.views import PaginatedMixin
 
@@ -68,6 +69,7 @@ class TermDetailView(PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["briefs"] = attach_renditions(context["briefs"])
         data = {"@context": "https://schema.org", **defined_term(self.term)}
         data["inDefinedTermSet"] = defined_term_set()
         aliases = [alias.name for alias in self.term.aliases.all()]

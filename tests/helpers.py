@@ -1,6 +1,5 @@
 """Small helpers shared by the reader-site tests."""
 
-from briefs_cms.caching import bump_generation
 import datetime as dt
 import json
 import re
@@ -9,6 +8,7 @@ import html5lib
 from django.utils import timezone
 
 from briefs.models import Brief, Status
+from briefs_cms.caching import bump_generation
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
