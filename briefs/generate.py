@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from briefs_cms.caching import bump_generation
-from glossary.models import Term
+from glossary.models import Term, TermStatus
 
 from .bulk import insert_rows, reserve_ids
 from .demo import newsdesk_author
@@ -117,7 +117,7 @@ def _make_terms(rng, count):
             name, n = f"{base} {n}", n + 1
         seen.add(name)
         definition = " ".join(_sentence(rng, 12, 24) for _ in range(rng.randint(1, 3)))
-        terms.append(Term(name=name, slug=slugify(name), definition=definition))
+        terms.append(Term(name=name, slug=slugify(name), definition=definition, status=TermStatus.APPROVED))
     return terms
 
 
@@ -269,7 +269,10 @@ def load_dataset(path, *, progress_stream=None):
     started = time.monotonic()
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     term_ids = _ensure_terms(
-        [Term(name=t["name"], slug=t["slug"], definition=t["definition"]) for t in data["terms"]]
+        [
+            Term(name=t["name"], slug=t["slug"], definition=t["definition"], status=TermStatus.APPROVED)
+            for t in data["terms"]
+        ]
     )
     tag_ids = _ensure_tags(sorted(set(data["tags"])))
 

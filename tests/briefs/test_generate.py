@@ -112,3 +112,10 @@ def test_bulk_written_briefs_are_in_the_search_index():
     assert all(BriefSearchEntry.objects.values_list("extra", flat=True))  # points and term names
     assert TermSearchEntry.objects.count() == result.terms
     assert 0 < result.index_seconds <= result.seconds
+
+
+def test_generated_terms_are_approved_so_readers_see_their_pages():
+    from glossary.models import Term
+
+    generate(briefs=5, terms=6, seed=4)
+    assert Term.objects.exists() and not Term.objects.exclude(status="approved").exists()
