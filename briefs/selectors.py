@@ -18,7 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
-from .models import Brief, BriefTerm, LinkKind
+from .models import Brief, BriefTerm, Correction, LinkKind
 
 
 def published_briefs():
@@ -37,13 +37,31 @@ def attach_renditions(briefs):
 
 
 def brief_page_queryset():
-    """Published briefs with everything the brief page shows, one query per relation."""
-    return published_briefs().prefetch_related(
-        "points",
-        "links",
-        "corrections",
-        Prefetch("brief_terms", queryset=BriefTerm.objects.select_related("term")),
+    """Published briefs with everything the brief page shows, one query per relation.
+
+    Corrections are rare: the brief carries `correction_count`, and the page reads them only
+    when there are some (see `corrections_of`)."""
+    corrections = Correction.objects.filter(brief=OuterRef("pk")).order_by().values("brief")
+    return (
+        published_briefs()
+        .annotate(
+            correction_count=Coalesce(
+                Subquery(corrections.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+            )
+        )
+        .prefetch_related(
+            "points",
+            "links",
+            Prefetch("brief_terms", queryset=BriefTerm.objects.select_related("term")),
+        )
     )
+
+
+def corrections_of(brief):
+    """The brief's corrections; no query when `brief_page_queryset` counted none."""
+    if getattr(brief, "correction_count", None) == 0:
+        return []
+    return list(brief.corrections.all())
 
 
 def briefs_tagged(tag):

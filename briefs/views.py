@@ -67,7 +67,7 @@ class BriefDetailView(DetailView):
             link_groups=selectors.links_by_kind(brief),
             body_html=linker.link(render_body(brief.body)) if brief.body else "",
             related=selectors.related_briefs(brief, limit=5),
-            corrections=list(brief.corrections.all()),
+            corrections=selectors.corrections_of(brief),
             canonical_url=absolute_url(brief.get_absolute_url()),
             og_image=self.og_image(brief),
             json_ld=json_ld_script(brief_news_article(brief, terms=terms, primary_link=primary_link)),
