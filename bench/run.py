@@ -45,6 +45,7 @@ from bench.stack import (  # noqa: E402
 )
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "briefs_bench")
 RESULTS = ROOT / "bench" / "results.json"
 STATIC_ROOT = ROOT / "bench" / ".static"
 SECRET = "bench-only-secret-key-" + "x" * 40  # noqa: S105 - local benchmark server, never deployed
@@ -61,7 +62,7 @@ PAGES = {
         ("briefs:tag_detail", {"slug": "{tag}"}),
     ],
     "search": [("search:search", {}), ("search:index", {}), ("search:results", {}), ("briefs:search", {})],
-    "feed": [("briefs:feed", {}), ("briefs:latest_feed", {}), ("feeds:latest", {}), ("briefs:rss", {})],
+    "feed": [("briefs:feed-rss", {}), ("briefs:feed", {}), ("briefs:latest_feed", {}), ("briefs:rss", {})],
 }
 SEARCH_QUERY = "?q=sparse+model"
 
@@ -131,8 +132,53 @@ def ensure_database(name, size, sqlite):
             "0",
         )
         generation = {"seconds": round(time.monotonic() - started, 1), "output": out.stdout.strip()}
+        index = re.search(r"search index refresh ([\d.]+) s", out.stdout)
+        generation["index_seconds"] = float(index.group(1)) if index else None
         print(f"  generated {size:,} briefs in {generation['seconds']} s (command wall time)", flush=True)
+    elif not sqlite:
+        generation = ensure_search_index(env, count)
     return url, generation
+
+
+def ensure_search_index(env, count):
+    """A data set generated before search existed gets its search entries once (timed)."""
+    indexed = int(
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from search.models import BriefSearchEntry; "
+            "print(BriefSearchEntry.objects.filter(vector__isnull=False).count())",
+        ).stdout.split()[-1]
+    )
+    if indexed >= count:
+        return None
+    started = time.monotonic()
+    manage(env, "rebuild_search_index")
+    seconds = round(time.monotonic() - started, 1)
+    print(f"  search index built for {count:,} briefs in {seconds} s", flush=True)
+    return {"index_seconds": seconds, "output": "search index built for an existing data set"}
+
+
+def measure_matcher():
+    """The glossary matcher figure (bench/matcher_bench.py): median scan of a 1,000-word text."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "matcher_bench.py"), "--runs", "200"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DEBUG": "1", "DATABASE_URL": "sqlite:///:memory:"},
+    )
+    result = {"output": out.stdout.strip()[-600:]}
+    for key, pattern in (
+        ("scan_median_ms", r"scan: median ([\d.]+) ms"),
+        ("scan_p95_ms", r"scan: median [\d.]+ ms, p95 ([\d.]+) ms"),
+        ("scan_cpu_median_ms", r"scan CPU time: median ([\d.]+) ms"),
+        ("index_build_ms", r"index build: ([\d.]+) ms"),
+    ):
+        match = re.search(pattern, out.stdout)
+        result[key] = float(match.group(1)) if match else None
+    return result
 
 
 # --- in-process measurements (run in a child process per database) -------------------------------
@@ -405,6 +451,10 @@ def print_table(results):
                 )
         for page, note in result["notes"].items():
             print(f"{page:8} skipped: {note}")
+        print(f"load average at the start: {result.get('load_average')}")
+        if result.get("generation"):
+            gen = result["generation"]
+            print(f"data set: {gen.get('output', '')} (wall {gen.get('seconds', '-')} s)")
         if result.get("load"):
             header = f"{'req/s':>8} {'median ms':>10} {'p99 ms':>8} {'server CPU ms/req':>18} {'non-2xx':>8}"
             print(f"\n{'brief page under wrk':28} {header}")
@@ -416,6 +466,31 @@ def print_table(results):
                     )
                 else:
                     print(f"{label}: {row}")
+            nginx, static = (
+                result["load"].get("nginx cache -> gunicorn"),
+                result["load"].get("nginx static file"),
+            )
+            if isinstance(nginx, dict) and isinstance(static, dict) and static["requests_per_s"]:
+                ratio = nginx["requests_per_s"] / static["requests_per_s"]
+                print(f"nginx cache / static file requests/s: {ratio:.2f} (target >= 0.5)")
+    sizes = sorted(results["sizes"], key=int)
+    if len(sizes) > 1:
+        small, large = results["sizes"][sizes[0]], results["sizes"][sizes[-1]]
+        print(f"\nflatness {int(sizes[-1]):,} / {int(sizes[0]):,} briefs (uncached; target <= 1.2x)")
+        for page in large["pages"]:
+            if page in small["pages"]:
+                a, b = small["pages"][page]["uncached"], large["pages"][page]["uncached"]
+                ratio = b["cpu_ms"] / a["cpu_ms"] if a["cpu_ms"] else float("nan")
+                print(
+                    f"{page:8} CPU {a['cpu_ms']} -> {b['cpu_ms']} ms ({ratio:.2f}x), "
+                    f"queries {a['queries']} -> {b['queries']}"
+                )
+    matcher = results.get("matcher")
+    if matcher:
+        print(
+            f"\nglossary matcher (10,000 terms, 1,000 words): median {matcher['scan_median_ms']} ms, "
+            f"p95 {matcher['scan_p95_ms']} ms, CPU median {matcher['scan_cpu_median_ms']} ms (target <= 5 ms)"
+        )
 
 
 def main():
@@ -447,7 +522,7 @@ def main():
     }
     for size in args.sizes:
         print(f"== {size:,} briefs", flush=True)
-        url, generation = ensure_database(f"briefs_bench_{size}", size, args.sqlite)
+        url, generation = ensure_database(f"{DB_PREFIX}_{size}", size, args.sqlite)
         env = server_env(url, DJANGO_SETTINGS_MODULE="briefs_cms.settings")
         out = subprocess.run(
             [sys.executable, str(Path(__file__)), "--in-process", "--iterations", str(args.iterations)],
@@ -461,10 +536,15 @@ def main():
             raise SystemExit("in-process measurement failed")
         result = json.loads(out.stdout.strip().splitlines()[-1])
         result["generation"] = generation
+        result["load_average"] = [round(x, 2) for x in os.getloadavg()]
         if not args.no_load:
             result["load"] = measure_load(url, result["pages"]["brief"]["url"], duration)
         results["sizes"][str(size)] = result
         output.write_text(json.dumps(results, indent=2) + "\n")
+    print("== glossary matcher", flush=True)
+    results["matcher"] = measure_matcher()
+    results["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    output.write_text(json.dumps(results, indent=2) + "\n")
     print_table(results)
     print(f"\nWritten to {output}")
 

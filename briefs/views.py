@@ -6,12 +6,17 @@ from briefs_cms.views import PaginatedMixin
 from glossary.linking import TermLinker
 
 from . import selectors
+from .pagination import CachedCountMixin
 from .rendering import render_body
 from .structured_data import brief_news_article
 
 
-class HomeView(PaginatedMixin, ListView):
-    """The latest published briefs; page 1 features the newest with its points."""
+class HomeView(CachedCountMixin, PaginatedMixin, ListView):
+    """The latest published briefs; page 1 features the newest with its points.
+
+    The page numbers need the number of published briefs: it is cached per page-cache
+    generation rather than counted on every render (see CachedCountPaginator).
+    """
 
     extra_context = {"section": "briefs"}
     template_name = "briefs/home.html"
@@ -20,9 +25,12 @@ class HomeView(PaginatedMixin, ListView):
     def get_queryset(self):
         return selectors.published_briefs()
 
+    def get_count_name(self):
+        return "home"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        briefs = list(context["briefs"])
+        briefs = selectors.attach_renditions(context["briefs"])
         if context["page_obj"].number == 1 and briefs:
             featured = briefs.pop(0)
             context["featured"] = featured
@@ -44,6 +52,7 @@ class BriefDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         brief = self.object
+        selectors.attach_renditions([brief])
         terms = [bt.term for bt in brief.brief_terms.all() if bt.term.is_approved]
         points = list(brief.points.all())
         # Each listed term's first mention in the points or body links to its definition.
@@ -58,12 +67,20 @@ class BriefDetailView(DetailView):
             link_groups=selectors.links_by_kind(brief),
             body_html=linker.link(render_body(brief.body)) if brief.body else "",
             related=selectors.related_briefs(brief, limit=5),
-            corrections=list(brief.corrections.all()),
+            corrections=selectors.corrections_of(brief),
             canonical_url=absolute_url(brief.get_absolute_url()),
-            hero_url=absolute_url(brief.hero_image.url) if brief.hero_image else "",
+            og_image=self.og_image(brief),
             json_ld=json_ld_script(brief_news_article(brief, terms=terms, primary_link=primary_link)),
         )
         return context
+
+    @staticmethod
+    def og_image(brief):
+        """The 1200×630 OpenGraph crop with its size; the original image until the crop exists."""
+        og = brief.hero_og_image if brief.hero_image else None
+        if og is not None:
+            return {"url": brief.hero_og_image_url, "width": og.width, "height": og.height}
+        return {"url": absolute_url(brief.hero_image.url) if brief.hero_image else ""}
 
 
 class TagListView(ListView):
@@ -77,7 +94,7 @@ class TagListView(ListView):
         return selectors.tags_with_counts()
 
 
-class TagDetailView(PaginatedMixin, ListView):
+class TagDetailView(CachedCountMixin, PaginatedMixin, ListView):
     """Published briefs with one tag; a tag no published brief uses is not found."""
 
     extra_context = {"section": "tags"}
@@ -90,5 +107,10 @@ class TagDetailView(PaginatedMixin, ListView):
             raise Http404("No such tag.")
         return selectors.briefs_tagged(self.tag)
 
+    def get_count_name(self):
+        return f"tag:{self.tag.pk}"
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        context["briefs"] = selectors.attach_renditions(context["briefs"])
+        return context

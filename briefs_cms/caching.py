@@ -108,6 +108,34 @@ def next_scheduled_publication(generation, stamp=None):
     return None if stamp == NO_SCHEDULE else stamp
 
 
+def _count_keys(name):
+    generation = current_generation()
+    return f"public-pages:{generation}:count:{name}", generation
+
+
+def cached_count(name):
+    """A number readers see (how many briefs a list has, for its page numbers), or None.
+
+    Counts are stored per generation by `store_count`: any change readers can see moves
+    the generation on, and a stored count expires when the next scheduled brief goes live.
+    On the home page at 100,000 briefs this saves a COUNT(*) over the archive (a sequential
+    scan) on every uncached render. Callers still check it against the rows they read
+    (see `briefs.pagination.CachedCountPaginator`), since bulk updates send no signals.
+    """
+    return _cache().get(_count_keys(name)[0])
+
+
+def store_count(name, count):
+    key, generation = _count_keys(name)
+    cache = _cache()
+    timeout = page_timeout()
+    next_at = next_scheduled_publication(generation, cache.get(next_scheduled_key(generation)))
+    if next_at is not None:
+        timeout = min(timeout, int(next_at - timezone.now().timestamp()))
+    if timeout > 0:
+        cache.set(key, count, timeout)
+
+
 class PublicPageCacheMiddleware:
     """Cache anonymous GET responses of public pages; set Cache-Control, ETag and Last-Modified."""
 

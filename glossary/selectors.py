@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from briefs.models import Brief, BriefTerm
 from briefs.selectors import published_briefs
 
-from .models import Term
+from .models import Term, TermRevision
 
 OTHER = "#"
 
@@ -65,3 +65,11 @@ def group_by_letter(terms):
     for term in terms:
         groups[letter_of(term.name)].terms.append(term)
     return list(groups.values())
+
+
+def revision_count():
+    """Annotation: how many approved wordings a term has had (its definition history)."""
+    counts = (
+        TermRevision.objects.filter(term=OuterRef("pk")).order_by().values("term").annotate(n=Count("pk"))
+    )
+    return Coalesce(Subquery(counts.values("n"), output_field=IntegerField()), 0)

@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from briefs.selectors import attach_renditions
 from briefs_cms.structured_data import absolute_url, defined_term, defined_term_set, json_ld_script
 from briefs_cms.views import PaginatedMixin
 
@@ -46,11 +47,9 @@ class TermDetailView(PaginatedMixin, ListView):
     def get(self, request, *args, **kwargs):
         try:
             self.term = get_object_or_404(
-                selectors.terms_with_counts().prefetch_related(
-                    "aliases",
-                    Prefetch("related_terms", queryset=Term.objects.approved()),
-                    "revisions",
-                ),
+                selectors.terms_with_counts()
+                .annotate(revision_count=selectors.revision_count())
+                .prefetch_related("aliases", Prefetch("related_terms", queryset=Term.objects.approved())),
                 slug=kwargs["slug"],
             )
         except Http404:
@@ -68,6 +67,7 @@ class TermDetailView(PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["briefs"] = attach_renditions(context["briefs"])
         data = {"@context": "https://schema.org", **defined_term(self.term)}
         data["inDefinedTermSet"] = defined_term_set()
         aliases = [alias.name for alias in self.term.aliases.all()]
@@ -77,6 +77,8 @@ class TermDetailView(PaginatedMixin, ListView):
             term=self.term,
             aliases=aliases,
             related_terms=list(self.term.related_terms.all()),
+            # The history shows only when the definition changed: no query for the many that did not.
+            revisions=list(self.term.revisions.all()) if self.term.revision_count > 1 else [],
             oldest_first=self.oldest_first,
             canonical_url=absolute_url(self.term.get_absolute_url()),
             json_ld=json_ld_script(data),

@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
-from .backends import attach_snippets, search_briefs, search_terms
+from .backends import attach_snippets, is_capped, search_briefs, search_terms
 from .forms import SearchForm
 
 
@@ -25,6 +25,7 @@ class SearchView(TemplateView):
         context.update(
             query=data["q"],
             page_obj=page,
+            capped=is_capped(page.paginator.count),
             briefs=attach_snippets(page.object_list, data["q"]),
             terms=list(search_terms(data["q"])) if page.number == 1 else [],
         )

@@ -103,12 +103,19 @@ def test_command_refuses_a_missing_dataset_file(tmp_path):
         call_command("generate_briefs", dataset=str(tmp_path / "nope.json"), stdout=io.StringIO())
 
 
-def test_bulk_written_briefs_are_handed_to_the_search_index(monkeypatch):
-
-    from search.backends import search_briefs
+def test_bulk_written_briefs_are_in_the_search_index():
+    from search.models import BriefSearchEntry, TermSearchEntry
 
     result = generate(briefs=7, terms=6, seed=12)
-    everything = Brief.objects.all()
-    for brief in everything:
-        assert brief in search_briefs(brief.headline, queryset=everything)
-    assert len(result.brief_ids) == everything.count() == 7
+    indexed = sorted(BriefSearchEntry.objects.values_list("brief_id", flat=True))
+    assert indexed == sorted(result.brief_ids) == sorted(Brief.objects.values_list("pk", flat=True))
+    assert all(BriefSearchEntry.objects.values_list("extra", flat=True))  # points and term names
+    assert TermSearchEntry.objects.count() == result.terms
+    assert 0 < result.index_seconds <= result.seconds
+
+
+def test_generated_terms_are_approved_so_readers_see_their_pages():
+    from glossary.models import Term
+
+    generate(briefs=5, terms=6, seed=4)
+    assert Term.objects.exists() and not Term.objects.exclude(status="approved").exists()

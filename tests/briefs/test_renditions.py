@@ -133,15 +133,6 @@ def test_hero_include_renders_nothing_without_an_image():
     assert render_to_string("includes/hero_image.html", {"brief": BriefFactory()}).strip() == ""
 
 
-def test_opengraph_include_gives_the_absolute_crop_address(django_capture_on_commit_callbacks, settings):
-    settings.SITE_URL = "https://briefs.example.com"
-    brief = with_hero(django_capture_on_commit_callbacks, size=(3000, 2000))
-    html = render_to_string("includes/og_image.html", {"brief": brief})
-    assert f'content="https://briefs.example.com{brief.hero_og_image.file.url}"' in html
-    assert '<meta property="og:image:width" content="1200">' in html
-    assert '<meta property="og:image:height" content="630">' in html
-
-
 def test_deleting_a_brief_removes_its_rendition_files(django_capture_on_commit_callbacks):
     brief = with_hero(django_capture_on_commit_callbacks)
     files = list(brief.hero_renditions.values_list("file", flat=True))
@@ -149,3 +140,60 @@ def test_deleting_a_brief_removes_its_rendition_files(django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         brief.delete()
     assert not any(default_storage.exists(name) for name in files)
+
+
+def uploaded_brief(django_capture_on_commit_callbacks, **kwargs):
+    """A published brief saved with a real uploaded image, renditions built as after a commit."""
+    from tests.factories import image_file
+
+    with django_capture_on_commit_callbacks(execute=True):
+        return BriefFactory(
+            published=True,
+            hero_image=image_file(size=(1200, 800)),
+            hero_alt="A blue field",
+            hero_credit="Test",
+            **kwargs,
+        )
+
+
+def test_brief_page_serves_the_renditions(client, django_capture_on_commit_callbacks, settings):
+    settings.SITE_URL = "https://briefs.example.com"
+    brief = uploaded_brief(django_capture_on_commit_callbacks)
+    html = client.get(brief.get_absolute_url()).text
+    webp = ", ".join(f"{r.file.url} {r.width}w" for r in brief.hero_renditions_of("webp"))
+    assert f'<source type="image/webp" srcset="{webp}"' in html
+    assert (
+        'srcset="' + brief.hero_srcset("png") + '"' in html
+        or 'srcset="' + brief.hero_srcset("jpeg") + '"' in html
+    )
+    assert (
+        'width="1200" height="800"' in html and 'loading="eager"' in html and 'fetchpriority="high"' in html
+    )
+    og = brief.hero_og_image
+    assert f'<meta property="og:image" content="https://briefs.example.com{og.file.url}">' in html
+    assert f'<meta property="og:image:width" content="{og.width}">' in html
+    assert f'<meta property="og:image:height" content="{og.height}">' in html
+
+
+def test_list_thumbnails_use_the_renditions_lazily(client, django_capture_on_commit_callbacks):
+    newest = BriefFactory(published=True, headline="Newest, featured")
+    older = uploaded_brief(
+        django_capture_on_commit_callbacks, published_at=newest.published_at.replace(year=2020)
+    )
+    html = client.get("/").text
+    card = html[html.index("brief-card--with-image") :]
+    assert 'class="brief-card__image"' in card and 'loading="lazy"' in card
+    assert older.hero_webp_srcset in card and 'width="1200" height="800"' in card
+    tag = older.tags.first()
+    if tag:
+        assert older.hero_webp_srcset in client.get(f"/tags/{tag.slug}/").text
+
+
+def test_list_renditions_cost_one_query(
+    client, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    for _ in range(3):
+        uploaded_brief(django_capture_on_commit_callbacks)
+    client.get("/")  # fills the per-generation caches
+    with django_assert_max_num_queries(4):  # page of briefs, tags, renditions (count is cached)
+        assert client.get("/?x=1").status_code == 200

@@ -129,3 +129,24 @@ def test_filters_by_tag_and_inclusive_dates(reindex):
         tagged.headline,
     }
     assert headlines("agents", date_to=(day - dt.timedelta(days=1)).date()) == ["Agents of old"]
+
+
+@pytest.mark.postgres
+def test_a_broad_search_ranks_only_the_most_recent_matches(reindex, client, monkeypatch):
+    """Ranking every match of a common word does not scale: readers get the newest N, ranked."""
+    import search.backends
+
+    monkeypatch.setattr(search.backends, "RANKED_CANDIDATES", 2)
+    now = timezone.now()
+    for days, headline in [(3, "Gradient news, oldest"), (2, "Middle note"), (1, "Newest note")]:
+        BriefFactory(
+            published=True,
+            headline=headline,
+            body="Something about gradient descent.",
+            published_at=now - dt.timedelta(days=days),
+        )
+    reindex()
+    assert headlines("gradient") == ["Newest note", "Middle note"]
+    assert len(search_briefs("gradient", queryset=search.backends.Brief.objects.all())) == 3  # the admin
+    html = client.get("/search/", {"q": "gradient"}).text
+    assert "More than 2 briefs found" in html

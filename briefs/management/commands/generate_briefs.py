@@ -37,5 +37,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"{result.briefs:,} briefs ({result.published:,} published), {result.terms:,} terms, "
-            f"{result.tags:,} tags in {result.seconds:.1f} s."
+            f"{result.tags:,} tags in {result.seconds:.1f} s "
+            f"(of which the search index refresh {result.index_seconds:.1f} s)."
         )
