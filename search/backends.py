@@ -21,8 +21,6 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import (
     Case,
-    DateTimeField,
-    ExpressionWrapper,
     F,
     IntegerField,
     Q,
@@ -30,13 +28,16 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Left, Lower, Replace
 from django.utils import timezone
+from taggit.models import TaggedItem
 
 from briefs.models import Brief
 from briefs_cms.text import clean_line
 from glossary.models import Term
 
+from .models import BriefSearchEntry
 from .snippets import START, STOP, from_sentinels, highlight
 
 CONFIG = "english"
@@ -105,25 +106,26 @@ class PostgresBackend:
     def briefs(self, queryset, text, *, prefix=False, candidates=None):
         """Matches ranked by ts_rank, then newest first.
 
-        With `candidates`, only the most recent `candidates` matches are ranked. The GIN
-        index finds matches cheaply, but ranking reads every matching vector: a broad word
-        matches ~20,000 of 100,000 briefs, and ranking them all costs ~100 ms and more. The
-        recency-ordered LIMIT keeps the work bounded whatever the archive size; the price is
-        that for a query matching more than `candidates` briefs an older headline match can
-        rank below newer body matches or drop out (narrowing the query brings it back).
+        With `candidates` (readers' searches: the search entries their filters allow), only
+        the RANKED_CANDIDATES most recent matching entries are ranked. Ranking reads every
+        ranked vector: a common word matches most of a 100,000-brief archive, and ranking it
+        all costs hundreds of milliseconds. Finding the newest matches on the entry table
+        alone is cheap either way: for a common word PostgreSQL walks the publication-time
+        index and stops at the limit; for a rare one it takes the GIN index. The price is that
+        for a query matching more than RANKED_CANDIDATES briefs an older headline match can
+        drop out (narrowing the query or filtering by date brings it back).
         """
         query = self.prefix_query(text) if prefix else self.query(text)
         if query is None:
             return queryset.none()
-        matches = queryset.filter(search_entry__vector=query)
-        if candidates:
-            # Ordering by an expression rather than the column keeps the planner on the GIN
-            # index: walking the published_at index and testing each brief's vector is far
-            # slower for words of middling frequency. The ids are read once, so counting and
-            # ranking the page work on at most `candidates` rows.
-            newest = ExpressionWrapper(F("published_at") + Value(dt.timedelta(0)), DateTimeField())
-            ids = list(matches.order_by(newest.desc(), "-pk").values_list("pk", flat=True)[:candidates])
-            matches = Brief.objects.filter(pk__in=ids)
+        if candidates is None:
+            matches = queryset.filter(search_entry__vector=query)
+        else:
+            newest = candidates.filter(vector=query).order_by("-published_at", "-brief_id")
+            # Read once, so counting and ranking the page both work on at most this many rows;
+            # passed back as one array parameter (a thousand placeholders cost more to build).
+            ids = list(newest.values_list("brief_id", flat=True)[:RANKED_CANDIDATES])
+            matches = queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
         return matches.annotate(search_rank=SearchRank(F("search_entry__vector"), query)).order_by(
             "-search_rank", "-published_at", "-pk"
         )
@@ -241,17 +243,34 @@ def search_briefs(query, *, tag=None, date_from=None, date_to=None, queryset=Non
     Readers' results on PostgreSQL are the RANKED_CANDIDATES most recent matches, ranked
     (`is_capped` tells whether a count reached that cap); the admin's are every match."""
     text = normalize_query(query)
-    briefs = Brief.objects.published() if queryset is None else queryset
+    readers = queryset is None
+    now = timezone.now()
+    briefs = Brief.objects.published(now) if readers else queryset
     if not text:
         return briefs.none()
+    # Readers' filters apply twice: to the search entries, so that the newest matches are found
+    # on that one table, and to the briefs, which decide what is shown.
+    entries = BriefSearchEntry.objects.visible(now)
     if tag:
         briefs = briefs.filter(tags__slug=tag)
+        entries = entries.filter(brief_id__in=_tagged_brief_ids(tag))
     if date_from:
-        briefs = briefs.filter(published_at__gte=_start_of_day(date_from))
+        since = _start_of_day(date_from)
+        briefs = briefs.filter(published_at__gte=since)
+        entries = entries.filter(published_at__gte=since)
     if date_to:
-        briefs = briefs.filter(published_at__lt=_start_of_day(date_to + dt.timedelta(days=1)))
-    candidates = RANKED_CANDIDATES if queryset is None else None
-    return get_backend().briefs(briefs, text, prefix=prefix, candidates=candidates)
+        until = _start_of_day(date_to + dt.timedelta(days=1))
+        briefs = briefs.filter(published_at__lt=until)
+        entries = entries.filter(published_at__lt=until)
+    return get_backend().briefs(briefs, text, prefix=prefix, candidates=entries if readers else None)
+
+
+def _tagged_brief_ids(tag_slug):
+    return TaggedItem.objects.filter(
+        tag__slug=tag_slug,
+        content_type__app_label=Brief._meta.app_label,
+        content_type__model=Brief._meta.model_name,
+    ).values("object_id")
 
 
 def is_capped(count):

@@ -1,23 +1,55 @@
 from django import forms
 from django.core.cache import cache
-from taggit.models import Tag
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
-from briefs.models import Brief
+from briefs import selectors
 
 from .backends import MAX_QUERY_LENGTH, normalize_query
 
 TAG_CHOICES_KEY = "search:tag-choices"
 TAG_CHOICES_SECONDS = 300
+# The topic list offers the most used topics; any other published topic (from a tag page's
+# link, say) is still accepted and then listed too.
+TOPIC_CHOICES = 100
 
 
 def tag_choices():
-    """(slug, name) of the tags on published briefs; cached, since joining the archive takes a while."""
+    """(slug, name) of the most used tags on published briefs, A–Z; cached, since counting them
+    reads the whole archive."""
     choices = cache.get(TAG_CHOICES_KEY)
     if choices is None:
-        tags = Tag.objects.filter(brief__in=Brief.objects.published()).distinct().order_by("name")
-        choices = list(tags.values_list("slug", "name"))
+        most_used = selectors.tags_with_counts().order_by("-brief_count", "name")[:TOPIC_CHOICES]
+        choices = sorted(((tag.slug, tag.name) for tag in most_used), key=lambda c: c[1].lower())
         cache.set(TAG_CHOICES_KEY, choices, TAG_CHOICES_SECONDS)
     return choices
+
+
+class TopicSelect(forms.Select):
+    """A select whose options are joined in Python: Django's Select renders every option through
+    a template, about 50 µs each, which a list of topics on every search page cannot afford."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = str(value or "")
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((slug, " selected" if slug == chosen else "", label) for slug, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+
+
+class TopicField(forms.ChoiceField):
+    """A tag slug: one of the listed topics, or any other tag a published brief uses."""
+
+    widget = TopicSelect
+    default_error_messages = {
+        "invalid_choice": "No published brief has the topic “%(value)s”. Choose one from the list.",
+    }
+
+    def valid_value(self, value):
+        return super().valid_value(value) or selectors.published_tag(value) is not None
 
 
 class QueryField(forms.CharField):
@@ -41,7 +73,7 @@ class SearchForm(forms.Form):
             attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "autocomplete": "off"}
         ),
     )
-    tag = forms.ChoiceField(label="Topic", required=False)
+    tag = TopicField(label="Topic", required=False)
     date_from = forms.DateField(
         label="Published from", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -49,7 +81,13 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tag"].choices = [("", "Any topic"), *tag_choices()]
+        choices = tag_choices()
+        chosen = self.data.get("tag") if self.is_bound else None
+        if chosen and chosen not in dict(choices):
+            tag = selectors.published_tag(chosen)
+            if tag is not None:
+                choices = sorted([*choices, (tag.slug, tag.name)], key=lambda c: c[1].lower())
+        self.fields["tag"].choices = [("", "Any topic"), *choices]
 
     def clean(self):
         cleaned = super().clean()

@@ -1,9 +1,12 @@
 """Keep the search entries current: call these after a brief or term and its inlines are saved.
 
-There are no database triggers and no signals: the admin (`search.admin`), the
-demo loader and any service that writes briefs call `update_search_vector` with
-the ids it touched. Both functions take any number of ids and work in chunks, so
-a bulk loader calls them once for the whole archive.
+The text is refreshed explicitly: the admin (`search.admin`), the demo loader and
+any service that writes briefs call `update_search_vector` with the ids they
+touched. Both functions take any number of ids and work in chunks, so a bulk
+loader calls them once for the whole archive. The copied publication time is
+the one exception: it follows every save of a brief (`sync_publication`, wired to
+`post_save` in `search.apps`), because workflow steps change it without touching
+the text, and a brief published without it would be missing from readers' search.
 """
 
 from collections import defaultdict
@@ -14,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Concat
 
-from briefs.models import Brief, BriefPoint, BriefTerm
+from briefs.models import Brief, BriefPoint, BriefTerm, Status
 from glossary.models import Term, TermAlias
 
 from .models import BriefSearchEntry, TermSearchEntry
@@ -49,8 +52,26 @@ def update_search_vector(brief_ids=None):
     return _refresh(Brief, brief_ids, _update_brief_chunk)
 
 
+def publication_time(status, published_at):
+    """What an entry copies: the publication time of a published (or scheduled) brief, else None."""
+    return published_at if status == Status.PUBLISHED else None
+
+
+def sync_publication(brief):
+    """Copy a saved brief's publication time to its search entry (if it has one yet)."""
+    BriefSearchEntry.objects.filter(brief_id=brief.pk).update(
+        published_at=publication_time(brief.status, brief.published_at)
+    )
+
+
 def _update_brief_chunk(ids):
-    ids = list(Brief.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    published = {
+        pk: publication_time(status, published_at)
+        for pk, status, published_at in Brief.objects.filter(pk__in=ids).values_list(
+            "pk", "status", "published_at"
+        )
+    }
+    ids = list(published)
     if not ids:
         return 0
     extra = defaultdict(list)
@@ -61,10 +82,10 @@ def _update_brief_chunk(ids):
     for brief_id, name in terms.values_list("brief_id", "term__name"):
         extra[brief_id].append(name)
     BriefSearchEntry.objects.bulk_create(
-        [BriefSearchEntry(brief_id=pk, extra="\n".join(extra[pk])) for pk in ids],
+        [BriefSearchEntry(brief_id=pk, extra="\n".join(extra[pk]), published_at=published[pk]) for pk in ids],
         update_conflicts=True,
         unique_fields=["brief"],
-        update_fields=["extra", "updated_at"],
+        update_fields=["extra", "published_at", "updated_at"],
     )
     if _uses_vectors():
 

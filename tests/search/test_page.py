@@ -92,7 +92,7 @@ def test_an_end_date_before_the_start_is_a_form_error(client):
 def test_an_unknown_tag_is_a_form_error(client):
     response = client.get(URL, {"q": "learning", "tag": "no-such-tag"})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.text
+    assert "No published brief has the topic “no-such-tag”" in response.text
 
 
 def test_filters_narrow_the_results(client, reindex):
@@ -149,3 +149,15 @@ def test_the_search_page_runs_a_bounded_number_of_queries(client, reindex, djang
     assert response.status_code == 200
     assert len(response.context["briefs"]) == 20
     assert len(response.context["terms"]) == 5
+
+
+def test_the_topic_list_offers_the_most_used_topics_and_accepts_any_published_one(client, monkeypatch):
+    monkeypatch.setattr("search.forms.TOPIC_CHOICES", 1)
+    BriefFactory(published=True, tags=["common-topic"])
+    BriefFactory(published=True, tags=["common-topic", "rare-topic"])
+    text = client.get(URL).text
+    assert 'value="common-topic"' in text and "rare-topic" not in text
+
+    response = client.get(URL, {"q": "anything", "tag": "rare-topic"})
+    assert "No published brief has the topic" not in response.text
+    assert '<option value="rare-topic" selected>' in response.text

@@ -5,8 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from briefs.models import Status
+from briefs import workflow
+from briefs.models import Brief, Status
 from search.backends import search_briefs
+from search.models import BriefSearchEntry
 from tests.factories import BriefFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +47,31 @@ def test_a_scheduled_brief_is_found_once_its_time_comes(reindex):
     brief.published_at = timezone.now() - dt.timedelta(seconds=1)
     brief.save()
     assert list(search_briefs("axolotl")) == [brief]
+
+
+def test_workflow_steps_move_a_brief_in_and_out_of_search_without_reindexing(reindex, moderator, contributor):
+    brief = BriefFactory(in_review=True, author=contributor, headline="Narwhal acoustics")
+    reindex()
+    entry = BriefSearchEntry.objects.get(brief=brief)
+    assert entry.published_at is None
+    assert not search_briefs("narwhal").exists()
+
+    workflow.publish(brief, by=moderator)
+    entry.refresh_from_db()
+    assert entry.published_at == brief.published_at
+    assert list(search_briefs("narwhal")) == [brief]
+
+    workflow.unpublish(brief, by=moderator)
+    entry.refresh_from_db()
+    assert entry.published_at is None
+    assert not search_briefs("narwhal").exists()
+
+
+def test_a_stale_search_entry_never_shows_an_unpublished_brief(reindex, client):
+    """The entry's copied time only narrows matches; `published()` decides what readers see."""
+    brief = BriefFactory(published=True, headline="Pangolin scales")
+    reindex()
+    Brief.objects.filter(pk=brief.pk).update(status=Status.DRAFT)  # no save(), so no copy
+    assert BriefSearchEntry.objects.get(brief=brief).published_at is not None
+    assert not search_briefs("pangolin").exists()
+    assert "Pangolin scales" not in client.get("/search/", {"q": "pangolin"}).text
