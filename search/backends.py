@@ -12,11 +12,8 @@ from functools import reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
-    SearchVectorExact,
 )
 from django.db import connection
 from django.db.models import (
@@ -24,12 +21,11 @@ from django.db.models import (
     F,
     IntegerField,
     Q,
-    TextField,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat, Left, Lower, Replace
+from django.db.models.functions import Lower
 from django.utils import timezone
 from taggit.models import TaggedItem
 
@@ -125,7 +121,7 @@ class PostgresBackend:
             # Read once, so counting and ranking the page both work on at most this many rows;
             # passed back as one array parameter (a thousand placeholders cost more to build).
             ids = list(newest.values_list("brief_id", flat=True)[:RANKED_CANDIDATES])
-            matches = queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+            matches = queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [_id_array(ids)]))
         return matches.annotate(search_rank=SearchRank(F("search_entry__vector"), query)).order_by(
             "-search_rank", "-published_at", "-pk"
         )
@@ -140,40 +136,50 @@ class PostgresBackend:
             .order_by("-search_rank", Lower("name"), "pk")
         )
 
+    # One statement, written out: built with the ORM's expressions it cost more to compile than
+    # to run. The sentinels are removed from the stored text before highlighting, so only the
+    # ones ts_headline adds become <mark>.
+    SNIPPET_SQL = """
+        WITH query AS (SELECT websearch_to_tsquery(%(config)s::regconfig, %(text)s) AS q),
+        texts AS (
+            SELECT b.id,
+                   translate(coalesce(b.dek, '') || E'\\n' || coalesce(e.extra, ''), %(sentinels)s, '')
+                       AS summary,
+                   translate(left(coalesce(b.body, ''), %(body_chars)s), %(sentinels)s, '') AS body
+            FROM briefs_brief b LEFT JOIN search_briefsearchentry e ON e.brief_id = b.id
+            WHERE b.id = ANY(%(ids)s::bigint[])
+        )
+        SELECT texts.id,
+               CASE WHEN to_tsvector(%(config)s::regconfig, texts.summary) @@ query.q
+                    THEN ts_headline(%(config)s::regconfig, texts.summary, query.q, %(options)s)
+                    ELSE ts_headline(%(config)s::regconfig, texts.body, query.q, %(options)s)
+               END
+        FROM texts, query
+    """
+    SNIPPET_OPTIONS = (
+        f'StartSel="{START}", StopSel="{STOP}", MaxWords=40, MinWords=15, '
+        'MaxFragments=2, FragmentDelimiter=" … "'
+    )
+
     def snippets(self, briefs, text):
-        """ts_headline over the summary and points; over the body only when they do not match,
-        since highlighting a long body is what costs time."""
-        query = self.query(text)
+        """ts_headline over the summary and points; over the start of the body only when they do
+        not match, since highlighting a long body is what costs time."""
+        params = {
+            "config": CONFIG,
+            "text": text,
+            "sentinels": START + STOP,
+            "body_chars": SNIPPET_BODY_CHARS,
+            "ids": _id_array([b.pk for b in briefs]),
+            "options": self.SNIPPET_OPTIONS,
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(self.SNIPPET_SQL, params)
+            return {pk: from_sentinels(raw) for pk, raw in cursor.fetchall()}
 
-        def visible(expression):
-            without_start = Replace(expression, Value(START), Value(""), output_field=TextField())
-            return Replace(without_start, Value(STOP), Value(""), output_field=TextField())
 
-        def headline(document):
-            return SearchHeadline(
-                document,
-                query,
-                config=CONFIG,
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=40,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
-
-        summary = Concat(
-            visible(F("dek")), Value("\n"), visible(F("search_entry__extra")), output_field=TextField()
-        )
-        summary_matches = SearchVectorExact(SearchVector(summary, config=CONFIG), query)
-        snippet = Case(
-            When(summary_matches, then=headline(summary)),
-            # Only the start of a long body is highlighted: ts_headline's cost grows with the text.
-            default=headline(visible(Left("body", SNIPPET_BODY_CHARS))),
-            output_field=TextField(),
-        )
-        rows = Brief.objects.filter(pk__in=[b.pk for b in briefs]).order_by().annotate(snippet=snippet)
-        return {pk: from_sentinels(raw) for pk, raw in rows.values_list("pk", "snippet")}
+def _id_array(ids):
+    """A PostgreSQL array literal of integer ids: one text parameter, cheap to send."""
+    return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
 
 
 class SimpleBackend:
