@@ -51,7 +51,7 @@ class BriefDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        brief = self.object
+        brief = selectors.load_brief_page(self.object)
         selectors.attach_renditions([brief])
         terms = [bt.term for bt in brief.brief_terms.all() if bt.term.is_approved]
         points = list(brief.points.all())
@@ -67,7 +67,7 @@ class BriefDetailView(DetailView):
             link_groups=selectors.links_by_kind(brief),
             body_html=linker.link(render_body(brief.body)) if brief.body else "",
             related=selectors.related_briefs(brief, limit=5),
-            corrections=selectors.corrections_of(brief),
+            corrections=list(brief.corrections.all()),
             canonical_url=absolute_url(brief.get_absolute_url()),
             og_image=self.og_image(brief),
             json_ld=json_ld_script(brief_news_article(brief, terms=terms, primary_link=primary_link)),
