@@ -270,7 +270,12 @@ def measure_in_process(iterations, cached_iterations):
         cached = summary(walls, cpus, cached_queries, response.status_code)
         cached["served_from_cache"] = response.get("X-Page-Cache") == "hit"
         pages[page] = {"url": url, "uncached": uncached, "cached": cached}
-    return {"pages": pages, "notes": notes, "plans": plans, "published": total}
+    result = {"pages": pages, "notes": notes, "plans": plans, "published": total}
+    if "search" in urls:
+        from bench.search_bench import measure as measure_searches
+
+        result["searches"] = measure_searches(repeat=5, quiet=True)
+    return result
 
 
 def explain(queries, connection):
@@ -451,6 +456,13 @@ def print_table(results):
                 )
         for page, note in result["notes"].items():
             print(f"{page:8} skipped: {note}")
+        searches = result.get("searches")
+        if searches:
+            print(
+                f"search, {len(searches['queries'])} typical queries ({searches['searches']} page views, "
+                f"uncached): median {searches['page_median_ms']} ms, p95 {searches['page_p95_ms']} ms, "
+                f"CPU {searches['page_cpu_ms']} ms (target: median <= 50 ms)"
+            )
         print(f"load average at the start: {result.get('load_average')}")
         if result.get("generation"):
             gen = result["generation"]
@@ -485,6 +497,9 @@ def print_table(results):
                     f"{page:8} CPU {a['cpu_ms']} -> {b['cpu_ms']} ms ({ratio:.2f}x), "
                     f"queries {a['queries']} -> {b['queries']}"
                 )
+        if small.get("searches") and large.get("searches"):
+            a, b = small["searches"]["page_cpu_ms"], large["searches"]["page_cpu_ms"]
+            print(f"searches CPU {a} -> {b} ms ({b / a:.2f}x) over the typical queries")
     matcher = results.get("matcher")
     if matcher:
         print(

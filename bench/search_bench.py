@@ -62,7 +62,8 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def measure(repeat):
+def measure(repeat, quiet=False):
+    """Backend and whole-page timings of every query; also used by `make bench` (bench/run.py)."""
     from django.core.paginator import Paginator
     from django.test import Client
 
@@ -84,8 +85,9 @@ def measure(repeat):
     without_cache = [m for m in settings.MIDDLEWARE if m != "briefs_cms.caching.PublicPageCacheMiddleware"]
     with override_settings(MIDDLEWARE=without_cache):
         client.get("/healthz")
-    backend_times, page_times = [], []
-    print(f"{'query':34} {'matches':>8} {'backend median':>15} {'page median':>12}")
+    backend_times, page_times, page_cpu = [], [], []
+    say = (lambda *a: None) if quiet else print
+    say(f"{'query':34} {'matches':>8} {'backend median':>15} {'page median':>12}")
     for query in QUERIES:
         count = backend(query)  # warm-up
         client.get("/search/", {"q": query})
@@ -93,20 +95,19 @@ def measure(repeat):
         for _ in range(repeat):
             t0 = time.perf_counter()
             backend(query)
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             response = client.get("/search/", {"q": query})
-            t2 = time.perf_counter()
+            t2, c2 = time.perf_counter(), time.process_time()
             assert response.status_code == 200
             mine.append((t1 - t0) * 1000)
             pages.append((t2 - t1) * 1000)
+            page_cpu.append((c2 - c1) * 1000)
         backend_times += mine
         page_times += pages
         results[query] = {"matches": count, "page_median_ms": round(statistics.median(pages), 1)}
-        print(
-            f"{query:34} {count:>8,} {statistics.median(mine):>12.1f} ms {statistics.median(pages):>9.1f} ms"
-        )
+        say(f"{query:34} {count:>8,} {statistics.median(mine):>12.1f} ms {statistics.median(pages):>9.1f} ms")
     for label, values in [("backend", backend_times), ("page", page_times)]:
-        print(
+        say(
             f"ALL {label:8} median {statistics.median(values):.1f} ms, "
             f"p95 {percentile(values, 0.95):.1f} ms over {len(values)} searches"
         )
@@ -115,6 +116,8 @@ def measure(repeat):
         "page_median_ms": round(statistics.median(page_times), 1),
         "page_p95_ms": round(percentile(page_times, 0.95), 1),
         "backend_median_ms": round(statistics.median(backend_times), 1),
+        "page_cpu_ms": round(statistics.mean(page_cpu), 2),
+        "searches": len(page_times),
     }
 
 
