@@ -285,9 +285,11 @@ def is_capped(count):
 
 
 def search_terms(query, *, queryset=None, limit=TERM_LIMIT, prefix=False):
-    """Glossary terms matching `query` by name, alias or definition, best first; `limit=None` for all."""
+    """Glossary terms matching `query` by name, alias or definition, best first; `limit=None` for all.
+
+    Readers get approved terms only; the admin passes its own `queryset`."""
     text = normalize_query(query)
-    terms = Term.objects.all() if queryset is None else queryset
+    terms = Term.objects.approved() if queryset is None else queryset
     if not text:
         return terms.none()
     found = get_backend().terms(terms, text, prefix=prefix)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from briefs import workflow
 from briefs.models import Brief, Status
-from search.backends import search_briefs
+from search.backends import search_briefs, search_terms
 from search.models import BriefSearchEntry
 from tests.factories import BriefFactory
 
@@ -75,3 +75,15 @@ def test_a_stale_search_entry_never_shows_an_unpublished_brief(reindex, client):
     assert BriefSearchEntry.objects.get(brief=brief).published_at is not None
     assert not search_briefs("pangolin").exists()
     assert "Pangolin scales" not in client.get("/search/", {"q": "pangolin"}).text
+
+
+def test_readers_find_approved_terms_only(reindex, client):
+    from glossary.models import TermStatus
+    from tests.factories import TermFactory
+
+    TermFactory(name="okapi gait", definition="Approved wording.")
+    TermFactory(name="okapi stripes", definition="Proposed wording.", status=TermStatus.DRAFT)
+    reindex()
+    assert [term.name for term in search_terms("okapi")] == ["okapi gait"]
+    text = client.get("/search/", {"q": "okapi"}).text
+    assert "Approved wording." in text and "Proposed wording." not in text
