@@ -102,7 +102,13 @@ def list_briefs(
             "(a date alone means its midnight, a time without offset means UTC)."
         ),
     ),
-    q: str = Query(None, description="Only briefs whose headline or summary contains this text."),
+    q: str = Query(
+        None,
+        description=(
+            'Full-text search (web-search syntax: "phrase", -exclude, or), best match first. '
+            "On a large archive the 1,000 most recent matches are ranked."
+        ),
+    ),
     page: int = Query(1, ge=1, description="Page number, 20 briefs a page."),
 ):
     since = parse_updated_since(updated_since) if updated_since is not None else None

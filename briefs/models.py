@@ -172,6 +172,8 @@ class Brief(models.Model):
         ordering = ["-published_at", "-created_at"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="brief_status_published_idx"),
+            # The API's Last-Modified reads the latest save.
+            models.Index(fields=["updated_at"], name="brief_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -89,6 +89,8 @@ class Term(models.Model):
 
     class Meta:
         ordering = [Lower("name")]
+        # The API's Last-Modified reads the latest save.
+        indexes = [models.Index(fields=["updated_at"], name="term_updated_idx")]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),

@@ -242,21 +242,27 @@ def _start_of_day(day):
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def search_briefs(query, *, tag=None, date_from=None, date_to=None, queryset=None, prefix=False):
+def search_briefs(
+    query, *, tag=None, date_from=None, date_to=None, queryset=None, prefix=False, newest_only=None
+):
     """Briefs matching `query`, best first (then newest). Readers get published briefs only;
-    the admin passes its own `queryset`. `tag` is a tag slug; dates are inclusive days.
+    the admin and the API pass their own `queryset`. `tag` is a tag slug; dates are inclusive days.
 
-    Readers' results on PostgreSQL are the RANKED_CANDIDATES most recent matches, ranked
-    (`is_capped` tells whether a count reached that cap); the admin's are every match."""
+    Public searches on PostgreSQL (readers', and the API's with `newest_only=True`) rank the
+    RANKED_CANDIDATES most recent matches (`is_capped` tells whether a count reached that cap);
+    the admin's rank every match."""
     text = normalize_query(query)
     readers = queryset is None
+    newest_only = readers if newest_only is None else newest_only
     now = timezone.now()
     briefs = Brief.objects.published(now) if readers else queryset
     if not text:
         return briefs.none()
-    # Readers' filters apply twice: to the search entries, so that the newest matches are found
-    # on that one table, and to the briefs, which decide what is shown.
+    # Filters apply twice: to the search entries, so that the newest matches are found on that
+    # one table, and to the briefs, which decide what is shown.
     entries = BriefSearchEntry.objects.visible(now)
+    if not readers:
+        entries = entries.filter(brief_id__in=queryset.order_by().values("pk"))
     if tag:
         briefs = briefs.filter(tags__slug=tag)
         entries = entries.filter(brief_id__in=_tagged_brief_ids(tag))
@@ -268,7 +274,7 @@ def search_briefs(query, *, tag=None, date_from=None, date_to=None, queryset=Non
         until = _start_of_day(date_to + dt.timedelta(days=1))
         briefs = briefs.filter(published_at__lt=until)
         entries = entries.filter(published_at__lt=until)
-    return get_backend().briefs(briefs, text, prefix=prefix, candidates=entries if readers else None)
+    return get_backend().briefs(briefs, text, prefix=prefix, candidates=entries if newest_only else None)
 
 
 def _tagged_brief_ids(tag_slug):

@@ -150,3 +150,6 @@ def test_a_broad_search_ranks_only_the_most_recent_matches(reindex, client, monk
     assert len(search_briefs("gradient", queryset=search.backends.Brief.objects.all())) == 3  # the admin
     html = client.get("/search/", {"q": "gradient"}).text
     assert "More than 2 briefs found" in html
+    # The public API's q ranks the same newest matches, within its own filters.
+    api = client.get("/api/v1/briefs/", {"q": "gradient"}).json()
+    assert [item["headline"] for item in api["results"]] == ["Newest note", "Middle note"]
