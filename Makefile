@@ -42,7 +42,7 @@ run: $(VENV)/.installed-runtime
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Search timings on a 100,000-brief PostgreSQL archive (built on first run in its own database).
+# Search timings, query by query, on make bench's 100,000-brief PostgreSQL archive (generated when missing).
 bench-search: $(VENV)/.installed-runtime
 	$(BIN)/python bench/search_bench.py
 
