@@ -42,7 +42,7 @@ def print_plans():
         print(f"\n######## {page}: {url} — {len(queries)} queries")
         with connection.cursor() as cursor:
             for sql in queries:
-                if not sql.lstrip().upper().startswith("SELECT"):
+                if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                     continue
                 print(f"\n-- {sql[:300]}{'…' if len(sql) > 300 else ''}")
                 cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + sql)

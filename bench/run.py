@@ -285,7 +285,7 @@ def explain(queries, connection):
     seq_scans = []
     with connection.cursor() as cursor:
         for sql in queries:
-            if not sql.lstrip().upper().startswith("SELECT"):
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue
             cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
             plan = cursor.fetchone()[0]
