@@ -88,10 +88,11 @@ class GenerationResult:
 
 def refresh_search_index(brief_ids):
     """Refresh the stored search vectors of bulk-written briefs (and the glossary's)."""
-    from search.indexing import update_search_vector, update_term_search_vector
+    from search.indexing import analyze_search_tables, update_search_vector, update_term_search_vector
 
     update_search_vector(brief_ids)
     update_term_search_vector()
+    analyze_search_tables()
     return True
 
 

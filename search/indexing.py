@@ -139,6 +139,17 @@ def briefs_using_terms(term_ids):
     return list(BriefTerm.objects.filter(term_id__in=term_ids).values_list("brief_id", flat=True).distinct())
 
 
+def analyze_search_tables():
+    """Fresh PostgreSQL statistics after a bulk refresh: readers' searches pick their plan from
+    the planner's estimate of how many entries match, which needs them."""
+    if _uses_vectors():
+        with connection.cursor() as cursor:
+            for model in (BriefSearchEntry, TermSearchEntry):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def rebuild_search_index():
     """Every brief and term, e.g. after a bulk import; returns (briefs, terms)."""
-    return update_search_vector(), update_term_search_vector()
+    counts = update_search_vector(), update_term_search_vector()
+    analyze_search_tables()
+    return counts
