@@ -6,8 +6,10 @@ PostgreSQL database, `briefs_bench_<size>`, then:
 1. in-process, with Django's test client and DEBUG off: median and p95 latency,
    CPU ms per request and SQL queries of the home, brief, term, tag, search and
    feed pages, uncached (page cache off) and cached (served by the app's cache),
-   plus the PostgreSQL plans of every query those pages run (sequential scans
-   on big tables are reported);
+   ten typical searches (bench/search_bench.py), plus the PostgreSQL plans of
+   every query those pages run (sequential scans on big tables are reported).
+   Three rounds alternate between the sizes; each figure is the median of its
+   rounds, so the drift of a shared machine does not pass for a size effect;
 2. under load with wrk on 127.0.0.1: the brief page from gunicorn (2 workers,
    production settings) uncached and from the app cache, through the shipped
    nginx config in front of gunicorn, and the same page as a static file from
@@ -17,7 +19,7 @@ PostgreSQL database, `briefs_bench_<size>`, then:
 It prints a table and writes bench/results.json. Pages whose URL does not exist
 on this branch are skipped with a note. Benchmarks report; they never fail.
 
-    python bench/run.py [--sizes 1000 100000] [--duration 10] [--no-load] [--sqlite]
+    python bench/run.py [--sizes 1000 100000] [--rounds 3] [--duration 10] [--no-load] [--sqlite]
 """
 
 import argparse
@@ -299,6 +301,44 @@ def explain(queries, connection):
     return {"checked": len(queries), "seq_scans": sorted(set(seq_scans))}
 
 
+def measure_child(url, iterations):
+    """One in-process round on one database, in a child process (settings come from the env)."""
+    env = server_env(url, DJANGO_SETTINGS_MODULE="briefs_cms.settings")
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__)), "--in-process", "--iterations", str(iterations)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        print(out.stderr[-3000:])
+        raise SystemExit("in-process measurement failed")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def combine_rounds(rounds):
+    """The first round's result with every timing replaced by its median over the rounds."""
+
+    def median_of(getter):
+        return round(statistics.median(getter(r) for r in rounds), 2)
+
+    result = rounds[0]
+    for page, data in result["pages"].items():
+        for mode in ("uncached", "cached"):
+            for key in ("median_ms", "p95_ms", "cpu_ms"):
+                data[mode][key] = median_of(
+                    lambda r, page=page, mode=mode, key=key: r["pages"][page][mode][key]
+                )
+            data[mode]["cpu_ms_rounds"] = [r["pages"][page][mode]["cpu_ms"] for r in rounds]
+    if result.get("searches"):
+        for key in ("page_median_ms", "page_p95_ms", "backend_median_ms", "page_cpu_ms"):
+            result["searches"][key] = median_of(lambda r, key=key: r["searches"][key])
+        result["searches"]["page_median_ms_rounds"] = [r["searches"]["page_median_ms"] for r in rounds]
+    result["rounds"] = len(rounds)
+    return result
+
+
 # --- load tests --------------------------------------------------------------------------------
 
 
@@ -512,7 +552,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100000])
     parser.add_argument("--duration", type=int, default=10, help="Seconds per wrk run (at most 15).")
-    parser.add_argument("--iterations", type=int, default=40)
+    parser.add_argument("--iterations", type=int, default=30, help="Uncached requests per page and round.")
+    parser.add_argument("--rounds", type=int, default=3, help="In-process rounds, alternating sizes.")
     parser.add_argument("--no-load", action="store_true", help="Skip the gunicorn/nginx load tests.")
     parser.add_argument("--sqlite", action="store_true", help="Use SQLite files instead of PostgreSQL.")
     parser.add_argument(
@@ -535,24 +576,24 @@ def main():
         "database": "sqlite" if args.sqlite else "postgresql",
         "sizes": {},
     }
+    databases = {}
     for size in args.sizes:
-        print(f"== {size:,} briefs", flush=True)
-        url, generation = ensure_database(f"{DB_PREFIX}_{size}", size, args.sqlite)
-        env = server_env(url, DJANGO_SETTINGS_MODULE="briefs_cms.settings")
-        out = subprocess.run(
-            [sys.executable, str(Path(__file__)), "--in-process", "--iterations", str(args.iterations)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if out.returncode:
-            print(out.stderr[-3000:])
-            raise SystemExit("in-process measurement failed")
-        result = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"== {size:,} briefs: data set", flush=True)
+        databases[size] = ensure_database(f"{DB_PREFIX}_{size}", size, args.sqlite)
+    # The in-process rounds alternate between the sizes, so that the drift of a shared machine
+    # falls on every size alike; each figure is the median of its rounds.
+    rounds = {size: [] for size in args.sizes}
+    for number in range(1, args.rounds + 1):
+        for size in args.sizes:
+            print(f"== in-process, round {number} of {args.rounds}: {size:,} briefs", flush=True)
+            rounds[size].append(measure_child(databases[size][0], args.iterations))
+    for size in args.sizes:
+        url, generation = databases[size]
+        result = combine_rounds(rounds[size])
         result["generation"] = generation
         result["load_average"] = [round(x, 2) for x in os.getloadavg()]
         if not args.no_load:
+            print(f"== load tests: {size:,} briefs", flush=True)
             result["load"] = measure_load(url, result["pages"]["brief"]["url"], duration)
         results["sizes"][str(size)] = result
         output.write_text(json.dumps(results, indent=2) + "\n")

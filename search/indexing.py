@@ -14,8 +14,7 @@ from itertools import islice
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import OuterRef, Subquery
 
 from briefs.models import Brief, BriefPoint, BriefTerm, Status
 from glossary.models import Term, TermAlias
@@ -81,27 +80,42 @@ def _update_brief_chunk(ids):
     terms = BriefTerm.objects.filter(brief_id__in=ids).order_by("brief_id", "position", "id")
     for brief_id, name in terms.values_list("brief_id", "term__name"):
         extra[brief_id].append(name)
-    BriefSearchEntry.objects.bulk_create(
-        [BriefSearchEntry(brief_id=pk, extra="\n".join(extra[pk]), published_at=published[pk]) for pk in ids],
-        update_conflicts=True,
-        unique_fields=["brief"],
-        update_fields=["extra", "published_at", "updated_at"],
-    )
+    texts = ["\n".join(extra[pk]) for pk in ids]
     if _uses_vectors():
-
-        def brief_field(name):
-            return Subquery(Brief.objects.filter(pk=OuterRef("brief_id")).values(name)[:1])
-
-        BriefSearchEntry.objects.filter(brief_id__in=ids).update(
-            vector=SearchVector(brief_field("headline"), weight="A", config=CONFIG)
-            + SearchVector(
-                Concat(brief_field("dek"), Value("\n"), "extra", output_field=TextField()),
-                weight="B",
-                config=CONFIG,
+        # One write per entry: an insert-then-update would leave a dead copy of every row.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _BRIEF_ENTRY_SQL,
+                {"config": CONFIG, "ids": ids, "extras": texts, "published": [published[pk] for pk in ids]},
             )
-            + SearchVector(brief_field("body"), weight="C", config=CONFIG)
+    else:
+        BriefSearchEntry.objects.bulk_create(
+            [
+                BriefSearchEntry(brief_id=pk, extra=text, published_at=published[pk])
+                for pk, text in zip(ids, texts, strict=True)
+            ],
+            update_conflicts=True,
+            unique_fields=["brief"],
+            update_fields=["extra", "published_at", "updated_at"],
         )
     return len(ids)
+
+
+# Headline A; summary, points and term names B; body C.
+_BRIEF_ENTRY_SQL = f"""
+    INSERT INTO {BriefSearchEntry._meta.db_table} (brief_id, extra, published_at, vector, updated_at)
+    SELECT b.id, x.extra, x.published_at,
+           setweight(to_tsvector(%(config)s::regconfig, coalesce(b.headline, '')), 'A')
+           || setweight(to_tsvector(%(config)s::regconfig, coalesce(b.dek, '') || E'\\n' || x.extra), 'B')
+           || setweight(to_tsvector(%(config)s::regconfig, coalesce(b.body, '')), 'C'),
+           now()
+    FROM unnest(%(ids)s::bigint[], %(extras)s::text[], %(published)s::timestamptz[])
+         AS x(id, extra, published_at)
+    JOIN {Brief._meta.db_table} b ON b.id = x.id
+    ON CONFLICT (brief_id) DO UPDATE SET
+        extra = EXCLUDED.extra, published_at = EXCLUDED.published_at,
+        vector = EXCLUDED.vector, updated_at = EXCLUDED.updated_at
+"""  # noqa: S608 (table names from the models; values are bound parameters)
 
 
 def update_term_search_vector(term_ids=None):
