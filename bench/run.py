@@ -23,6 +23,7 @@ on this branch are skipped with a note. Benchmarks report; they never fail.
 """
 
 import argparse
+import copy
 import json
 import os
 import platform
@@ -323,7 +324,7 @@ def combine_rounds(rounds):
     def median_of(getter):
         return round(statistics.median(getter(r) for r in rounds), 2)
 
-    result = rounds[0]
+    result = copy.deepcopy(rounds[0])
     for page, data in result["pages"].items():
         for mode in ("uncached", "cached"):
             for key in ("median_ms", "p95_ms", "cpu_ms"):
