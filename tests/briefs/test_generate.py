@@ -112,6 +112,10 @@ def test_bulk_written_briefs_are_in_the_search_index():
     assert all(BriefSearchEntry.objects.values_list("extra", flat=True))  # points and term names
     assert TermSearchEntry.objects.count() == result.terms
     assert 0 < result.index_seconds <= result.seconds
+    # Each entry carries its brief's publication time exactly when the brief is published.
+    for brief in Brief.objects.select_related("search_entry"):
+        expected = brief.published_at if brief.status == Status.PUBLISHED else None
+        assert brief.search_entry.published_at == expected
 
 
 def test_generated_terms_are_approved_so_readers_see_their_pages():

@@ -153,3 +153,26 @@ def test_a_broad_search_ranks_only_the_most_recent_matches(reindex, client, monk
     # The public API's q ranks the same newest matches, within its own filters.
     api = client.get("/api/v1/briefs/", {"q": "gradient"}).json()
     assert [item["headline"] for item in api["results"]] == ["Newest note", "Middle note"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("query", ["gradient", "gradient descent", '"gradient descent"', "gradient -noisy"])
+def test_both_ways_of_finding_the_newest_matches_agree(reindex, monkeypatch, query):
+    """Walking the date index and reading the GIN index are two plans for one answer."""
+    import search.backends
+
+    monkeypatch.setattr(search.backends, "RANKED_CANDIDATES", 4)
+    now = timezone.now()
+    for n in range(12):
+        BriefFactory(
+            published=True,
+            headline=f"Note {n}",
+            body="Gradient descent, noisy." if n % 3 == 0 else "Gradient descent." if n % 2 else "Other.",
+            published_at=now - dt.timedelta(hours=n),
+        )
+    reindex()
+    monkeypatch.setattr(search.backends, "WALK_COST", 0)  # always walk
+    walked = headlines(query)
+    monkeypatch.setattr(search.backends, "WALK_COST", 10**9)  # never walk
+    assert headlines(query) == walked
+    assert walked  # and there is something to agree on
