@@ -131,7 +131,7 @@ def explain(queries=("sparse model", '"feature superposition"')):
     for query in queries:
         with CaptureQueriesContext(connection) as captured:
             search_briefs(query)
-        sql = captured.captured_queries[0]["sql"]
+        sql = next(q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT newest"))
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             plan = [row[0] for row in cursor.fetchall()]
