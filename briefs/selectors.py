@@ -91,9 +91,7 @@ def load_brief_page(brief):
         aliases.setdefault(alias.term_id, []).append(alias)
     uses = []
     for term in terms:
-        _prefetched(
-            term, "aliases", sorted(aliases.get(term.pk, []), key=lambda a: a.name.lower()), TermAlias
-        )
+        _prefetched(term, "aliases", aliases.get(term.pk, []), TermAlias)  # in the aliases' order
         use = BriefTerm(id=term.use_id, brief_id=brief.pk, term_id=term.pk, position=term.use_position)
         use.term = term
         uses.append(use)
@@ -125,14 +123,17 @@ def published_tag(slug):
     return Tag.objects.filter(slug=slug, pk__in=Brief.objects.published().values("tags")).first()
 
 
+def brief_tag_items():
+    """Taggit's rows for briefs (its table holds the tags of every tagged model)."""
+    return TaggedItem.objects.filter(
+        content_type__app_label=Brief._meta.app_label, content_type__model=Brief._meta.model_name
+    )
+
+
 def _published_tag_count():
     counts = (
-        TaggedItem.objects.filter(
-            tag=OuterRef("pk"),
-            content_type__app_label=Brief._meta.app_label,
-            content_type__model=Brief._meta.model_name,
-            object_id__in=Brief.objects.published().values("pk"),
-        )
+        brief_tag_items()
+        .filter(tag=OuterRef("pk"), object_id__in=Brief.objects.published().values("pk"))
         .order_by()
         .values("tag")
         .annotate(n=Count("pk"))

@@ -31,9 +31,9 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
-from taggit.models import TaggedItem
 
 from briefs.models import Brief
+from briefs.selectors import brief_tag_items
 from briefs_cms.text import clean_line
 from glossary.models import Term
 
@@ -360,31 +360,28 @@ def search_briefs(
     briefs = Brief.objects.published(now) if readers else queryset
     if not text:
         return briefs.none()
-    # Filters apply twice: to the search entries, so that the newest matches are found on that
-    # one table, and to the briefs, which decide what is shown.
-    entries = BriefSearchEntry.objects.visible(now)
-    if not readers:
-        entries = entries.filter(brief_id__in=queryset.order_by().values("pk"))
+    since = _start_of_day(date_from) if date_from else None
+    until = _start_of_day(date_to + dt.timedelta(days=1)) if date_to else None
     if tag:
         briefs = briefs.filter(tags__slug=tag)
-        entries = entries.filter(brief_id__in=_tagged_brief_ids(tag))
-    if date_from:
-        since = _start_of_day(date_from)
+    if since:
         briefs = briefs.filter(published_at__gte=since)
-        entries = entries.filter(published_at__gte=since)
-    if date_to:
-        until = _start_of_day(date_to + dt.timedelta(days=1))
+    if until:
         briefs = briefs.filter(published_at__lt=until)
-        entries = entries.filter(published_at__lt=until)
-    return get_backend().briefs(briefs, text, prefix=prefix, candidates=entries if newest_only else None)
-
-
-def _tagged_brief_ids(tag_slug):
-    return TaggedItem.objects.filter(
-        tag__slug=tag_slug,
-        content_type__app_label=Brief._meta.app_label,
-        content_type__model=Brief._meta.model_name,
-    ).values("object_id")
+    entries = None
+    if newest_only:
+        # The same filters on the search entries, so that the newest matches are found on that
+        # one table; `briefs` still decides what is shown.
+        entries = BriefSearchEntry.objects.visible(now)
+        if not readers:
+            entries = entries.filter(brief_id__in=queryset.order_by().values("pk"))
+        if tag:
+            entries = entries.filter(brief_id__in=brief_tag_items().filter(tag__slug=tag).values("object_id"))
+        if since:
+            entries = entries.filter(published_at__gte=since)
+        if until:
+            entries = entries.filter(published_at__lt=until)
+    return get_backend().briefs(briefs, text, prefix=prefix, candidates=entries)
 
 
 def is_capped(count):

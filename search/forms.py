@@ -48,15 +48,12 @@ class TopicSelect(forms.Select):
 
 
 class TopicField(forms.ChoiceField):
-    """A tag slug: one of the listed topics, or any other tag a published brief uses."""
+    """A tag slug among the form's choices (the form adds a chosen topic that is not listed)."""
 
     widget = TopicSelect
     default_error_messages = {
         "invalid_choice": "No published brief has the topic “%(value)s”. Choose one from the list.",
     }
-
-    def valid_value(self, value):
-        return super().valid_value(value) or selectors.published_tag(value) is not None
 
 
 class QueryField(forms.CharField):
