@@ -2,7 +2,7 @@
 
 from taggit.utils import _parse_tags
 
-from briefs_cms.text import clean_line
+from core.text import clean_line
 
 
 def normalise_tag(name: str) -> str:

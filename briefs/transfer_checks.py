@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.core.validators import validate_unicode_slug
 from django.utils import timezone
 
-from briefs_cms.text import clean_line
+from core.text import clean_line
 from glossary.models import DEFINITION_MAX_LENGTH, Term
 
 from .models import (

@@ -6,6 +6,7 @@ start unless the secrets it needs are given, so a forgotten variable fails
 loudly instead of running with a development default.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -63,22 +64,29 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "ninja",
+    "core",
+    "pagecache",
+    "accounts",
     "glossary",
     "briefs",
     "api",
     "search",
 ]
+# Benchmark tools (the archive generator) where the checkout has them; the production image leaves them out.
+if importlib.util.find_spec("bench") is not None and env_bool("BENCH_TOOLS", True):
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
-    "briefs_cms.health.HealthCheckMiddleware",
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "briefs_cms.request_checks.DropNulFromQueryMiddleware",
-    "briefs_cms.caching.PublicPageCacheMiddleware",
+    "core.middleware.DropNulFromQueryMiddleware",
+    "pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.outage.DatabaseOutageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "api.middleware.ContentApiMiddleware",
@@ -106,7 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "briefs_cms.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -138,9 +146,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole-page cache of anonymous public pages (briefs_cms/caching.py); PUBLIC_PAGE_CACHE=0 turns it off.
+# Whole-page cache of anonymous public pages (the pagecache app); PUBLIC_PAGE_CACHE=0 turns it off.
 PUBLIC_PAGE_CACHE_ENABLED = env_bool("PUBLIC_PAGE_CACHE", True)
 PUBLIC_PAGE_CACHE_TIMEOUT = int(env("PUBLIC_PAGE_CACHE_TIMEOUT", "300"))
+# Without Redis, numbers every process must see (the page cache's generation, the glossary
+# matcher's version) are kept in small files here, shared by all processes of this machine.
+SHARED_COUNTERS_DIR = Path(env("SHARED_COUNTERS_DIR", BASE_DIR / ".state"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,6 +10,7 @@ from briefs.models import Brief, Status
 from search.backends import search_briefs, search_terms
 from search.models import BriefSearchEntry
 from tests.factories import BriefFactory
+from tests.helpers import publish_now
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +34,7 @@ def test_unpublished_briefs_are_never_found(state, reindex, client):
     assert brief not in search_briefs("zebrafish")
     assert "Zebrafish vision model" not in client.get("/search/", {"q": "zebrafish"}).text
 
-    brief.status = Status.PUBLISHED
-    brief.published_at = timezone.now() - dt.timedelta(minutes=1)
-    brief.save()
+    publish_now(brief)
     assert brief in search_briefs("zebrafish")
     assert "Zebrafish vision model" in client.get("/search/", {"q": "zebrafish"}).text
 
