@@ -52,7 +52,7 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", "AI Research Briefs")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.DropNulFromQueryMiddleware",
+    "core.ratelimit.RequestRateLimitMiddleware",
     "pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,14 +168,22 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed logins: after 5 failures for one account, or from one address, logins are refused
-# for an hour. A superuser unlocks with `manage.py axes_reset_username NAME` or `axes_reset_ip IP`.
+# Failed logins: after 5 failures for one account from one address, that account is refused
+# from that address for an hour. A superuser unlocks with `manage.py axes_reset_username NAME` or `axes_reset_ip IP`.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A lockout holds one account from one address: a colleague behind the same address still signs in.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+
+# Requests per client address to the costly public endpoints (core/ratelimit.py); "" turns one off.
+REQUEST_RATE_LIMITS = {
+    "/search/": env("SEARCH_RATE_LIMIT", "30/m"),
+    "/api/": env("API_RATE_LIMIT", "120/m"),
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "UTC")
@@ -282,3 +291,5 @@ LOGGING = {
 }
 
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its `next` was refused (there is no public profile page).
+LOGIN_REDIRECT_URL = "admin:index"

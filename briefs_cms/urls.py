@@ -10,10 +10,6 @@ from glossary.sitemaps import TermSitemap
 
 register_converter(UnicodeSlugConverter, "uslug")
 
-admin.site.site_header = "Briefs CMS"
-admin.site.site_title = "Briefs CMS"
-admin.site.index_title = "Newsroom"
-
 SITEMAPS = {"briefs": BriefSitemap, "terms": TermSitemap, "tags": TagSitemap}
 
 urlpatterns = [

@@ -26,7 +26,9 @@ from ..models import (
     StaffNote,
     Status,
 )
+from ..images import HeroImageField
 from ..revisions import ensure_baseline, last_change
+from ..tagging import check_tags
 from ..workflow import WorkflowError
 from .common import ADMIN_CSS, status_badge
 from .terms_panel import PANEL_FIELD, TermSuggestionsAdminMixin
@@ -168,6 +170,12 @@ class BriefAdminForm(forms.ModelForm):
     class Meta:
         model = Brief
         fields = ["headline", "slug", "dek", "tags", "hero_image", "hero_alt", "hero_credit", "body"]
+        field_classes = {"hero_image": HeroImageField}
+
+    def clean_tags(self):
+        tags = self.cleaned_data.get("tags") or []
+        check_tags(tags)
+        return tags
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
