@@ -25,6 +25,7 @@ POINT_MAX_LENGTH = 400
 MIN_POINTS = 1
 DEK_MAX_LENGTH = 1200
 MAX_POINTS = 10
+BODY_MAX_LENGTH = 20_000  # briefs are short; the longest body fits in any form post
 
 
 class Status(models.TextChoices):
@@ -92,7 +93,12 @@ class Brief(models.Model):
     )
     body = models.TextField(
         blank=True,
-        help_text="Optional longer text. Markdown: paragraphs, **bold**, *italic*, lists and links.",
+        max_length=BODY_MAX_LENGTH,
+        validators=[MaxLengthValidator(BODY_MAX_LENGTH)],
+        help_text=(
+            f"Optional longer text, at most {BODY_MAX_LENGTH:,} characters. "
+            "Markdown: paragraphs, **bold**, *italic*, lists and links."
+        ),
     )
     hero_image = models.ImageField(
         upload_to=hero_image_path,

@@ -14,8 +14,6 @@ from django.core.validators import validate_unicode_slug
 from django.utils import timezone
 
 from core.text import clean_line
-
-from .tagging import MAX_TAGS_PER_BRIEF, TAG_MAX_LENGTH
 from glossary.models import DEFINITION_MAX_LENGTH, Term
 
 from .models import (
@@ -31,6 +29,7 @@ from .models import (
     Status,
     validate_web_url,
 )
+from .tagging import MAX_TAGS_PER_BRIEF, TAG_MAX_LENGTH
 
 FIELDS = {
     "slug",

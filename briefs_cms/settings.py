@@ -169,7 +169,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Failed logins: after 5 failures for one account from one address, that account is refused
-# from that address for an hour. A superuser unlocks with `manage.py axes_reset_username NAME` or `axes_reset_ip IP`.
+# from that address for an hour. A superuser unlocks with `manage.py axes_reset_username NAME`
+# or `axes_reset_ip IP`.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
 # A lockout holds one account from one address: a colleague behind the same address still signs in.
@@ -227,8 +228,10 @@ if MEDIA_STORAGE == "s3":
         raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
 elif MEDIA_STORAGE != "filesystem":
     raise ImproperlyConfigured("MEDIA_STORAGE is 'filesystem' (the default) or 's3'.")
-# Uploads larger than this are refused before they are read into memory.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+# The text of a form post (files not counted): the longest brief form with every field full is
+# under 150 KB, so a bigger body is refused before it is read. Hero images have their own 15 MB
+# limit, and nginx's client_max_body_size matches both (deploy/nginx.conf).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("briefs.urls")),
 ]
 
+handler400 = "core.views.bad_request"
 handler500 = "core.views.server_error"
 
 if settings.DEBUG:

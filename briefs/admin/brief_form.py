@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from core import changes
 
 from .. import permissions, services, workflow
+from ..images import HeroImageField
 from ..models import (
     MAX_POINTS,
     MIN_POINTS,
@@ -26,7 +27,6 @@ from ..models import (
     StaffNote,
     Status,
 )
-from ..images import HeroImageField
 from ..revisions import ensure_baseline, last_change
 from ..tagging import check_tags
 from ..workflow import WorkflowError

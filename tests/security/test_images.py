@@ -85,7 +85,8 @@ def test_decompression_bomb_is_refused_from_its_header():
 @pytest.mark.parametrize("side", [30_000, 60_000])
 def test_a_giant_image_is_described_in_numbers(side):
     assert_refused(
-        upload(png_header_only(side, side)), f"This image is {side:,} × {side:,} pixels; the limit is 40 megapixels"
+        upload(png_header_only(side, side)),
+        f"This image is {side:,} × {side:,} pixels; the limit is 40 megapixels",
     )
 
 
