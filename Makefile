@@ -13,7 +13,7 @@ PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test lint format check-python clean backup restore bench bench-search explain loadtest
+.PHONY: run test lint format check-python clean backup restore bench bench-search explain loadtest manage
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -59,6 +59,11 @@ explain: $(VENV)/.installed-runtime
 # Fails on any 5xx or logged server error. LOADTEST_SECONDS=10 for a quick run.
 loadtest: $(VENV)/.installed-runtime
 	$(BIN)/python scripts/loadtest.py
+
+# Any management command on the embedded database, from a fresh clone:
+#   make manage ARGS="export_briefs briefs.jsonl"
+manage: $(VENV)/.installed-runtime
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py $(ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
