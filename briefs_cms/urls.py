@@ -24,6 +24,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("api/", include("api.urls")),
     path("search/", include("search.urls")),
+    path("newsletter/", include("newsletter.urls")),
     path("", include("briefs.urls")),
 ]
 
