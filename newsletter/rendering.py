@@ -35,7 +35,8 @@ class Rendered:
 
 
 def inline_css(html):
-    return _inliner.inline(html)
+    """Inline the CSS; end with a newline, as the part will on the wire (MIME adds one)."""
+    return _inliner.inline(html).rstrip("\n") + "\n"
 
 
 def _item(brief):

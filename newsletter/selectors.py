@@ -59,7 +59,7 @@ def digest_briefs(*, after, until, now=None):
             queryset=BriefTerm.objects.filter(term__in=Term.objects.approved()).select_related("term"),
             to_attr="digest_terms",
         ),
-        Prefetch("tags", queryset=Tag.objects.only("pk")),
+        "tags",
     )
     for brief in briefs:
         brief.tag_ids = frozenset(tag.pk for tag in brief.tags.all())
