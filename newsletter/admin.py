@@ -57,11 +57,6 @@ class SubscriberAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
     @admin.display(description="Topics")
     def topic_list(self, obj):
         return ", ".join(sorted(tag.name for tag in obj.topics.all())) or "All"
