@@ -25,7 +25,9 @@ def ensure_newsletter_roles():
         group, _ = Group.objects.get_or_create(name=role)
         for dotted in codenames:
             app_label, codename = dotted.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
 
 
 @pytest.fixture

@@ -27,7 +27,9 @@ def seed(count):
         first_published_at=end - dt.timedelta(hours=1),
     )
     BriefPoint.objects.create(brief=brief, text="One point.")
-    SourceLink.objects.create(brief=brief, kind=LinkKind.PRIMARY, publisher="Example", url="https://example.org/")
+    SourceLink.objects.create(
+        brief=brief, kind=LinkKind.PRIMARY, publisher="Example", url="https://example.org/"
+    )
     confirmed = start - dt.timedelta(days=1)
     Subscriber.objects.bulk_create(
         Subscriber(

@@ -186,7 +186,9 @@ def test_the_preview_shows_the_digest_as_a_given_subscriber_gets_it(issue, clien
     assert "No subscriber has this address" in unknown.content.decode()
 
 
-def test_issue_list_counts_come_in_a_fixed_number_of_queries(issue, client, as_role, django_assert_max_num_queries):
+def test_issue_list_counts_come_in_a_fixed_number_of_queries(
+    issue, client, as_role, django_assert_max_num_queries
+):
     as_role("moderator")
     for day in range(1, 6):
         Issue.objects.create(
@@ -200,7 +202,9 @@ def test_issue_list_counts_come_in_a_fixed_number_of_queries(issue, client, as_r
     assert {row._sent for row in response.context["cl"].result_list} == {0, 2}
 
 
-def test_subscriber_list_queries_do_not_grow_with_subscribers(issue, client, as_role, tags, django_assert_max_num_queries):
+def test_subscriber_list_queries_do_not_grow_with_subscribers(
+    issue, client, as_role, tags, django_assert_max_num_queries
+):
     as_role("moderator")
     for _ in range(30):
         SubscriberFactory(topics=[tags["safety"], tags["vision"]])

@@ -32,7 +32,12 @@ def own_database(tmp_path):
 
     params = connection.settings_dict
     name = f"briefs_crash_{uuid.uuid4().hex[:10]}"
-    server = {"host": params["HOST"], "port": params["PORT"] or 5432, "user": params["USER"], "dbname": "postgres"}
+    server = {
+        "host": params["HOST"],
+        "port": params["PORT"] or 5432,
+        "user": params["USER"],
+        "dbname": "postgres",
+    }
     if params["PASSWORD"]:
         server["password"] = params["PASSWORD"]
     with psycopg.connect(**server, autocommit=True) as admin:
@@ -81,7 +86,15 @@ def test_a_worker_killed_mid_send_leaves_no_duplicate_and_skips_nobody(own_datab
 
         sink.block_after = 37
         worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.1", "--no-reload"],
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--no-startup-delay",
+                "--interval",
+                "0.1",
+                "--no-reload",
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -128,7 +128,9 @@ def test_the_one_click_post_from_a_mail_client_unsubscribes_and_can_be_repeated(
     assert sent["reader"].unsubscribed_at is not None
 
 
-def test_the_next_issue_holds_only_what_was_published_since(sent, smtp, run_tasks, django_capture_on_commit_callbacks):
+def test_the_next_issue_holds_only_what_was_published_since(
+    sent, smtp, run_tasks, django_capture_on_commit_callbacks
+):
     issue = sent["issue"]
     later = issue.period_end + dt.timedelta(days=7, minutes=5)
     newer = sent["briefs"][0]
@@ -145,7 +147,9 @@ def test_the_next_issue_holds_only_what_was_published_since(sent, smtp, run_task
     assert Delivery.objects.get(issue=second).since == issue.period_end
 
 
-def test_nothing_is_sent_when_nothing_new_was_published(smtp, week, run_tasks, django_capture_on_commit_callbacks):
+def test_nothing_is_sent_when_nothing_new_was_published(
+    smtp, week, run_tasks, django_capture_on_commit_callbacks
+):
     SubscriberFactory.create_batch(3)
     with django_capture_on_commit_callbacks(execute=True):
         issue, _ = issues.build_issue(frequency="weekly")
@@ -167,7 +171,9 @@ def test_topics_choose_the_briefs_and_no_match_sends_nothing(
         issues.build_issue(frequency="weekly")
     run_tasks()
     headlines = {
-        address: {b.headline for b in published_week["briefs"] if b.headline in smtp.to(address)[0].content.decode()}
+        address: {
+            b.headline for b in published_week["briefs"] if b.headline in smtp.to(address)[0].content.decode()
+        }
         for address in ("safety@example.org", "two@example.org", "all@example.org")
     }
     assert headlines["safety@example.org"] == {"A safety finding"}

@@ -82,7 +82,9 @@ def test_the_mail_server_refusing_after_37_mails_resumes_with_no_duplicate_and_n
     assert issue.status == IssueStatus.SENDING
     assert "421" in issue.last_error
     # Nothing in the queue was counted against the readers: the server was at fault.
-    assert set(Delivery.objects.filter(status=DeliveryStatus.QUEUED).values_list("attempts", flat=True)) == {0}
+    assert set(Delivery.objects.filter(status=DeliveryStatus.QUEUED).values_list("attempts", flat=True)) == {
+        0
+    }
 
     smtp.refuse_after = None  # the server is back; the scheduler notices the stalled send
     with django_capture_on_commit_callbacks(execute=True):

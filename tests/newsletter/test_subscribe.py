@@ -147,10 +147,15 @@ def test_the_answer_is_the_same_for_a_new_a_pending_and_an_active_address(
     assert active.frequency == "daily"  # someone knowing the address cannot change the choices
     assert [m.to for m in smtp.messages] == ["new@example.org", "pending@example.org", "active@example.org"]
     assert "already subscribed" in smtp.to("active@example.org")[0].message["Subject"]
-    assert "/newsletter/confirm/" not in smtp.to("active@example.org")[0].message.get_body(("plain",)).get_content()
+    assert (
+        "/newsletter/confirm/"
+        not in smtp.to("active@example.org")[0].message.get_body(("plain",)).get_content()
+    )
 
 
-def test_signing_up_again_soon_sends_no_second_mail(client, smtp, run_tasks, django_capture_on_commit_callbacks):
+def test_signing_up_again_soon_sends_no_second_mail(
+    client, smtp, run_tasks, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client, "twice@example.org")
         sign_up(client, "Twice@EXAMPLE.org")
