@@ -154,7 +154,7 @@ def test_a_pause_takes_effect_between_two_mails_of_a_batch(smtp, published_week,
 
 def test_an_address_refused_for_good_fails_alone(smtp, published_week, build, run_tasks):
     readers = [s.email for s in SubscriberFactory.create_batch(4)]
-    smtp.reject[readers[1]] = "550 5.1.1 <%s>: no such mailbox" % readers[1]
+    smtp.reject[readers[1]] = f"550 5.1.1 <{readers[1]}>: no such mailbox"
     build()
     run_tasks()
     assert sorted(smtp.recipients()) == sorted(readers[:1] + readers[2:])
