@@ -257,9 +257,8 @@ def main():
             f"{row['cpu_ms_per_mail']:>12} {row['distinct_digests']:>8} {row['build_seconds']:>8} "
             f"{row['send_seconds']:>7} {row['peak_rss_mb']:>12}"
         )
-    print(
-        f"The sink counted {counted['mails']:,} mails ({counted['bytes'] / 1e6:.1f} MB). Written to {RESULTS}."
-    )
+    size = counted["bytes"] / 1e6
+    print(f"The sink counted {counted['mails']:,} mails ({size:.1f} MB). Written to {RESULTS}.")
 
 
 if __name__ == "__main__":
