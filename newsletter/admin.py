@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -5,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import permissions, services
+from . import consent, permissions, services
 from .admin_views import DeliveryAdminViews, IssueAdminViews, delivered_mail, mail_parts
 from .models import IN_PROGRESS, Delivery, DeliveryStatus, Issue, IssueStatus, Subscriber
 
@@ -63,11 +64,7 @@ class SubscriberAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Words agreed to")
     def consent_wording(self, obj):
-        from django.conf import settings
-
-        from .consent import wording
-
-        return wording(obj.consent_version, settings.SITE_NAME) or "—"
+        return consent.wording(obj.consent_version, settings.SITE_NAME) or "—"
 
     def has_export_permission(self, request):
         return permissions.can_export(request.user)
