@@ -6,6 +6,7 @@ start unless the secrets it needs are given, so a forgotten variable fails
 loudly instead of running with a development default.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -51,7 +52,7 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", "AI Research Briefs")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +64,9 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "ninja",
+    "core",
+    "pagecache",
+    "accounts",
     "glossary",
     "briefs",
     "api",
@@ -70,17 +74,22 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "newsletter",
 ]
+# Benchmark tools (the archive generator) where the checkout has them; the production image leaves them out.
+if importlib.util.find_spec("bench") is not None and env_bool("BENCH_TOOLS", True):
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
-    "briefs_cms.health.HealthCheckMiddleware",
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "briefs_cms.request_checks.DropNulFromQueryMiddleware",
-    "briefs_cms.caching.PublicPageCacheMiddleware",
+    "core.middleware.DropNulFromQueryMiddleware",
+    "core.ratelimit.RequestRateLimitMiddleware",
+    "pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.outage.DatabaseOutageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "api.middleware.ContentApiMiddleware",
@@ -108,7 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "briefs_cms.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -140,9 +149,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole-page cache of anonymous public pages (briefs_cms/caching.py); PUBLIC_PAGE_CACHE=0 turns it off.
+# Whole-page cache of anonymous public pages (the pagecache app); PUBLIC_PAGE_CACHE=0 turns it off.
 PUBLIC_PAGE_CACHE_ENABLED = env_bool("PUBLIC_PAGE_CACHE", True)
 PUBLIC_PAGE_CACHE_TIMEOUT = int(env("PUBLIC_PAGE_CACHE_TIMEOUT", "300"))
+# Without Redis, numbers every process must see (the page cache's generation, the glossary
+# matcher's version) are kept in small files here, shared by all processes of this machine.
+SHARED_COUNTERS_DIR = Path(env("SHARED_COUNTERS_DIR", BASE_DIR / ".state"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -158,14 +170,22 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed logins: after 5 failures for one account, or from one address, logins are refused
-# for an hour. A superuser unlocks with `manage.py axes_reset_username NAME` or `axes_reset_ip IP`.
+# Failed logins: after 5 failures for one account from one address, that account is refused
+# from that address for an hour. A superuser unlocks with `manage.py axes_reset_username NAME` or `axes_reset_ip IP`.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A lockout holds one account from one address: a colleague behind the same address still signs in.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+
+# Requests per client address to the costly public endpoints (core/ratelimit.py); "" turns one off.
+REQUEST_RATE_LIMITS = {
+    "/search/": env("SEARCH_RATE_LIMIT", "30/m"),
+    "/api/": env("API_RATE_LIMIT", "120/m"),
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "UTC")
@@ -281,3 +301,5 @@ LOGGING = {
 }
 
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its `next` was refused (there is no public profile page).
+LOGIN_REDIRECT_URL = "admin:index"

@@ -4,16 +4,11 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
 
 from briefs.sitemaps import BriefSitemap, TagSitemap
+from core.converters import UnicodeSlugConverter
+from core.views import robots_txt
 from glossary.sitemaps import TermSitemap
 
-from .converters import UnicodeSlugConverter
-from .views import robots_txt
-
 register_converter(UnicodeSlugConverter, "uslug")
-
-admin.site.site_header = "Briefs CMS"
-admin.site.site_title = "Briefs CMS"
-admin.site.index_title = "Newsroom"
 
 SITEMAPS = {"briefs": BriefSitemap, "terms": TermSitemap, "tags": TagSitemap}
 
@@ -28,7 +23,7 @@ urlpatterns = [
     path("", include("briefs.urls")),
 ]
 
-handler500 = "briefs_cms.views.server_error"
+handler500 = "core.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -7,6 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
+from core.ratelimit import client_address
+
 from . import conf, services, tokens
 from .forms import PreferencesForm, SubscribeForm
 from .models import SubscriberStatus
@@ -17,7 +19,7 @@ def _limited(request):
     usage = get_usage(
         request,
         group="newsletter.subscribe",
-        key="ip",
+        key=client_address,
         rate=conf.get("SUBSCRIBE_RATE"),
         method="POST",
         increment=True,

@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from briefs import services
 from tests.conftest import skip_or_fail
 from tests.factories import BriefFactory
 
@@ -95,7 +96,7 @@ def test_hero_image_and_its_renditions_are_stored_in_the_bucket(s3_media, django
     with django_capture_on_commit_callbacks(execute=True):
         brief.hero_image = SimpleUploadedFile("hero.png", buffer.getvalue(), content_type="image/png")
         brief.hero_alt, brief.hero_credit = "Blue", "Test"
-        brief.save()
+        services.save_brief(brief)
 
     keys = {item["Key"] for item in s3_media.list_objects_v2(Bucket=BUCKET)["Contents"]}
     assert brief.hero_image.name in keys

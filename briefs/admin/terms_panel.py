@@ -1,22 +1,14 @@
-"""Glossary and tags on the brief side of the admin.
-
-The "Terms found in this text" panel of the brief form (suggest, attach and check glossary
-terms), and the tag admin with merging.
-"""
+"""The "Terms found in this text" panel of the brief form: suggest, attach and check glossary terms."""
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
-from taggit import admin as taggit_admin
-from taggit.models import Tag
 
 from glossary.matcher import glossary_index
 from glossary.models import Term
 
-from .models import BriefTerm
-from .tags import merge_tags
+from ..models import BriefTerm
 
 PANEL_FIELD = "terms_found"
 ATTACH_FIELD = "attach_terms"
@@ -97,44 +89,3 @@ class TermSuggestionsAdminMixin:
         if added:
             names = ", ".join(f"“{term.name}”" for term in added)
             self.message_user(request, f"Attached glossary terms: {names}.", messages.SUCCESS)
-
-
-class TagAdmin(taggit_admin.TagAdmin):
-    """Taggit's admin (rename by editing) with a merge that keeps one of the tags and deletes the rest."""
-
-    list_display = ["name", "slug", "usage"]
-    actions = ["merge_into_one"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_usage=Count("taggit_taggeditem_items", distinct=True))
-
-    @admin.display(description="Used", ordering="_usage")
-    def usage(self, obj):
-        return obj._usage
-
-    @admin.action(description="Merge selected tags into one of them…", permissions=["change"])
-    def merge_into_one(self, request, queryset):
-        tags = list(queryset.order_by("name"))
-        if len(tags) < 2:
-            self.message_user(request, "Select at least two tags to merge.", messages.WARNING)
-            return None
-        survivor = next((t for t in tags if str(t.pk) == request.POST.get("survivor")), None)
-        if request.POST.get("confirm") and survivor:
-            merge_tags(survivor, tags)
-            self.message_user(
-                request, f"Merged {len(tags) - 1} tag(s) into “{survivor.name}”.", messages.SUCCESS
-            )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Merge tags",
-            "tags": tags,
-            "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/taggit/tag/merge.html", context)
-
-
-if admin.site.is_registered(Tag):
-    admin.site.unregister(Tag)
-admin.site.register(Tag, TagAdmin)

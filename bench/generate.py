@@ -21,13 +21,15 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from briefs_cms.caching import bump_generation
+from briefs.demo import newsdesk_author
+from briefs.models import Brief, BriefPoint, BriefTerm, LinkKind, SourceLink, Status
+from glossary.matcher import invalidate_index
 from glossary.models import Term, TermStatus
+from pagecache.generation import purge
+from search.indexing import analyze_search_tables, update_search_vector, update_term_search_vector
 
 from .bulk import insert_rows, reserve_ids
-from .demo import newsdesk_author
 from .generate_words import OBJECTS, PUBLISHERS, SUBJECTS, TERM_HEADS, TERM_MODIFIERS, VERBS, WORDS
-from .models import Brief, BriefPoint, BriefTerm, LinkKind, SourceLink, Status
 
 CHUNK = 5000
 SPAN_START = dt.datetime(2021, 1, 1, tzinfo=dt.UTC)
@@ -88,8 +90,6 @@ class GenerationResult:
 
 def refresh_search_index(brief_ids):
     """Refresh the stored search vectors of bulk-written briefs (and the glossary's)."""
-    from search.indexing import analyze_search_tables, update_search_vector, update_term_search_vector
-
     update_search_vector(brief_ids)
     update_term_search_vector()
     analyze_search_tables()
@@ -206,8 +206,9 @@ def _write_all(rows, total, progress):
     refresh_search_index(result.brief_ids)
     result.index_seconds = time.monotonic() - index_started
     # Bulk inserts send no signals: say it to the page cache directly.
-    bump_generation()
-    transaction.on_commit(bump_generation)
+    # Bulk rows record no change of their own: purge what every process holds.
+    transaction.on_commit(purge)
+    transaction.on_commit(invalidate_index)
     if connection.vendor == "postgresql":
         # Fresh statistics, so the planner sees the new row counts right away.
         with connection.cursor() as cursor:

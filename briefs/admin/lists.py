@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
-from . import permissions
-from .admin import ADMIN_CSS, status_badge
-from .models import ModerationQueue, MyBrief, Status
+from .. import permissions
+from ..models import ModerationQueue, MyBrief, Status
+from .common import ADMIN_CSS, status_badge
 
 
 class ReadOnlyBriefList(admin.ModelAdmin):

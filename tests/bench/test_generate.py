@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from taggit.models import TaggedItem
 
-from briefs.generate import generate, load_dataset
+from bench.generate import generate, load_dataset
 from briefs.models import Brief, BriefPoint, BriefTerm, LinkKind, SourceLink, Status
 
 pytestmark = pytest.mark.django_db

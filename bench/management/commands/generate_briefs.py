@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from briefs.generate import generate, load_dataset
+from bench.generate import generate, load_dataset
 
 
 class Command(BaseCommand):

@@ -1,3 +1,6 @@
+"""The brief's change form and list: content first, inlines for points, terms and links, and a
+stale-save check so two people never silently overwrite each other."""
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -7,14 +10,11 @@ from django.db import IntegrityError, models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
 
-from search.admin import BriefSearchAdminMixin
+from core import changes
 
-from . import permissions, workflow
-from .admin_terms import PANEL_FIELD, TermSuggestionsAdminMixin
-from .admin_views import BriefAdminViews
-from .models import (
+from .. import permissions, services, workflow
+from ..models import (
     MAX_POINTS,
     MIN_POINTS,
     Brief,
@@ -26,21 +26,13 @@ from .models import (
     StaffNote,
     Status,
 )
-from .revisions import ensure_baseline, last_change
-from .workflow import WorkflowError
-
-ADMIN_CSS = {"all": ["briefs/admin/workflow.css"]}
-
-
-def status_label(brief):
-    if brief.is_scheduled:
-        return f"Scheduled for {date_format(timezone.localtime(brief.published_at), 'j M Y, H:i')}"
-    return brief.get_status_display()
-
-
-def status_badge(brief):
-    kind = "scheduled" if brief.is_scheduled else brief.status
-    return format_html('<span class="brief-badge brief-badge--{}">{}</span>', kind, status_label(brief))
+from ..images import HeroImageField
+from ..revisions import ensure_baseline, last_change
+from ..tagging import check_tags
+from ..workflow import WorkflowError
+from .common import ADMIN_CSS, status_badge
+from .terms_panel import PANEL_FIELD, TermSuggestionsAdminMixin
+from .workflow_pages import BriefAdminViews
 
 
 class PointFormSet(BaseInlineFormSet):
@@ -178,6 +170,12 @@ class BriefAdminForm(forms.ModelForm):
     class Meta:
         model = Brief
         fields = ["headline", "slug", "dek", "tags", "hero_image", "hero_alt", "hero_credit", "body"]
+        field_classes = {"hero_image": HeroImageField}
+
+    def clean_tags(self):
+        tags = self.cleaned_data.get("tags") or []
+        check_tags(tags)
+        return tags
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,7 +209,7 @@ class BriefAdminForm(forms.ModelForm):
 
 
 @admin.register(Brief)
-class BriefAdmin(TermSuggestionsAdminMixin, BriefSearchAdminMixin, BriefAdminViews, admin.ModelAdmin):
+class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
     form = BriefAdminForm
     change_form_template = "admin/briefs/brief/change_form.html"
     list_display = ["headline", "badge", "author", "published_at", "updated_at"]
@@ -231,13 +229,6 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefSearchAdminMixin, BriefAdminVie
         "updated_at",
     ]
     inlines = [BriefPointInline, BriefTermInline, SourceLinkInline, CorrectionInline, StaffNoteInline]
-    actions = [
-        "submit_selected",
-        "publish_selected",
-        "unpublish_selected",
-        "archive_selected",
-        "restore_selected",
-    ]
 
     class Media:
         css = ADMIN_CSS
@@ -368,6 +359,20 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefSearchAdminMixin, BriefAdminVie
             obj.content_updated_at = timezone.now()
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # the inlines, then the terms panel
+        brief = form.instance
+        changes.record(changes.BRIEF_CONTENT, [brief.pk])
+        if "hero_image" in form.changed_data:
+            changes.record(changes.HERO_IMAGE, [brief.pk])
+
+    def delete_model(self, request, obj):
+        services.delete_brief(obj)
+
+    def delete_queryset(self, request, queryset):
+        for brief in queryset:
+            self.delete_model(request, brief)
+
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:
@@ -400,26 +405,16 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefSearchAdminMixin, BriefAdminVie
         for line in refused:
             messages.error(request, line)
 
-    @admin.action(description="Submit selected briefs for review", permissions=["change"])
-    def submit_selected(self, request, queryset):
-        self.run_bulk(request, queryset, "submit_for_review")
 
-    @admin.action(description="Publish selected briefs now", permissions=["moderate"])
-    def publish_selected(self, request, queryset):
-        self.run_bulk(request, queryset, "publish")
+def _bulk_action(step):
+    """An admin action for one workflow step; each brief still goes through the step's service."""
 
-    @admin.action(description="Unpublish selected briefs (back to draft)", permissions=["moderate"])
-    def unpublish_selected(self, request, queryset):
-        self.run_bulk(request, queryset, "unpublish")
+    def action(modeladmin, request, queryset):
+        modeladmin.run_bulk(request, queryset, step.name)
 
-    @admin.action(description="Archive selected briefs", permissions=["moderate"])
-    def archive_selected(self, request, queryset):
-        self.run_bulk(request, queryset, "archive")
-
-    @admin.action(description="Restore selected archived briefs to draft", permissions=["moderate"])
-    def restore_selected(self, request, queryset):
-        self.run_bulk(request, queryset, "restore")
+    action.__name__ = step.bulk_name
+    permission = "moderate" if step.allowed is permissions.can_moderate else "change"
+    return admin.action(description=step.bulk_label, permissions=[permission])(action)
 
 
-# The moderation queue and My briefs register themselves with the admin on import.
-from . import admin_lists  # noqa: E402, F401
+BriefAdmin.actions = [_bulk_action(step) for step in workflow.STEPS.values() if step.bulk_name]

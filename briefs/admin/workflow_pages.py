@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_POST
 
-from . import permissions, revisions, workflow
-from .models import ShareLink, Status
-from .preview import BriefPreviewView, share_url
-from .workflow import WorkflowError
+from .. import permissions, revisions, workflow
+from ..models import ShareLink, Status
+from ..preview import BriefPreviewView, share_url
+from ..workflow import WorkflowError
 
 
 def moderators():
