@@ -13,7 +13,7 @@ PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test lint format check-python clean backup restore bench bench-search explain loadtest manage
+.PHONY: run test lint format check-python clean backup restore bench bench-search bench-newsletter explain loadtest manage
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -50,6 +50,11 @@ bench-search: $(VENV)/.installed-runtime
 # (databases briefs_bench_<size>, generated once and reused). BENCH_ARGS="--sizes 1000" for a quick run.
 bench: $(VENV)/.installed-runtime
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# One weekly digest to 1,000 then 10,000 subscribers (two topics each) into a local SMTP sink, through the
+# task worker: mails per second, queries per mail, peak memory. NEWSLETTER_BENCH_ARGS="--sqlite" for SQLite.
+bench-newsletter: $(VENV)/.installed-dev
+	$(BIN)/python bench/newsletter_bench.py $(NEWSLETTER_BENCH_ARGS)
 
 # PostgreSQL plans (EXPLAIN ANALYZE) of every query the public pages run, on the 100,000-brief database.
 explain: $(VENV)/.installed-runtime

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "briefs",
     "api",
     "search",
+    "django_tasks_db",
+    "newsletter",
 ]
 # Benchmark tools (the archive generator) where the checkout has them; the production image leaves them out.
 if importlib.util.find_spec("bench") is not None and env_bool("BENCH_TOOLS", True):
@@ -285,6 +287,14 @@ if EMAIL_URL:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+
+# Background work: tasks are rows in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# The email digest (newsletter/conf.py has every setting and its default; docs/newsletter.md explains).
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+NEWSLETTER_TIME_ZONE = env("NEWSLETTER_TIME_ZONE", TIME_ZONE)
+NEWSLETTER_SEND_RATE = float(env("NEWSLETTER_SEND_RATE", "10"))
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("api/", include("api.urls")),
     path("search/", include("search.urls")),
+    path("newsletter/", include("newsletter.urls")),
     path("", include("briefs.urls")),
 ]
 

@@ -7,7 +7,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-PACKAGES = ["briefs_cms", "bench", "api", "search", "briefs", "accounts", "glossary", "pagecache", "core"]
+PACKAGES = [
+    "briefs_cms",
+    "bench",
+    "api",
+    "search",
+    "newsletter",
+    "briefs",
+    "accounts",
+    "glossary",
+    "pagecache",
+    "core",
+]
 
 
 def lint(cwd):
