@@ -44,6 +44,8 @@ def moderator(moderator):
 
 @pytest.fixture(autouse=True)
 def newsletter_settings(settings):
+    # Sending is tested with the real embedded queue: tasks wait as rows until a worker runs them.
+    settings.TASKS = {"default": settings.TASK_BACKENDS["database"]}
     settings.NEWSLETTER_SEND_RATE = 0
     settings.NEWSLETTER_TIME_ZONE = "UTC"
     settings.NEWSLETTER_FROM_EMAIL = "Briefs <digest@briefs.example>"
