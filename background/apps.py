@@ -6,3 +6,10 @@ class BackgroundConfig(AppConfig):
 
     name = "background"
     verbose_name = "Background work"
+
+    def ready(self):
+        from core.health import register_check
+
+        from .worker import worker_health
+
+        register_check("worker", worker_health)

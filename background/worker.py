@@ -102,3 +102,23 @@ def newest_heartbeat_age():
     """Seconds since the last worker was heard from, or None when none ever was."""
     seen = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
     return None if seen is None else max(0.0, time.time() - seen.timestamp())
+
+
+def worker_health():
+    """For /health/: is some task worker alive? (Tasks run as they are queued with "immediate".)"""
+    if settings.TASKS_BACKEND == "immediate":
+        return True, {"backend": "immediate"}
+    if settings.TASKS_BACKEND == "redis":
+        import django_rq
+        from rq import Worker as RQWorker
+
+        workers = RQWorker.all(connection=django_rq.get_connection("default"))
+        return bool(workers), {"backend": "redis", "workers": len(workers)}
+    age = newest_heartbeat_age()
+    alive = WorkerHeartbeat.objects.filter(seen_at__gte=presumed_dead_before()).count()
+    detail = {
+        "backend": "database",
+        "workers": alive,
+        "last_heartbeat_seconds_ago": None if age is None else round(age, 1),
+    }
+    return alive > 0, detail

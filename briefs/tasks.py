@@ -1,8 +1,9 @@
-"""Background work of the briefs app: renditions, and the reminders of the periodic jobs."""
+"""Background work of the briefs app: renditions, and the periodic reminders (django-crontask)."""
 
+from crontask import cron
 from django.tasks import task
 
-from . import renditions
+from . import reminders, renditions
 
 
 @task
@@ -13,3 +14,15 @@ def build_renditions(brief_ids=None):
 
 def on_hero_image(ids):
     build_renditions.enqueue(None if ids is None else sorted(ids))
+
+
+@cron("* * * * *")
+@task
+def announce_briefs_gone_live():
+    return reminders.announce_briefs_gone_live()
+
+
+@cron("0 8 * * *")
+@task
+def remind_overdue_reviews():
+    return reminders.remind_overdue_reviews()
