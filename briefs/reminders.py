@@ -39,7 +39,9 @@ def announce_briefs_gone_live(now=None):
             brief = Brief.objects.select_for_update().select_related("author").filter(pk=pk).first()
             if brief is None or not brief.is_published or brief.transitions.filter(action=WENT_LIVE).exists():
                 continue
-            step = brief.transitions.filter(action__in=["publish", "reschedule"]).order_by("-at", "-id").first()
+            step = (
+                brief.transitions.filter(action__in=["publish", "reschedule"]).order_by("-at", "-id").first()
+            )
             if step is None or step.at >= brief.published_at:
                 continue  # published on the spot: the author was told then
             Transition.objects.create(

@@ -13,7 +13,7 @@ from taggit.models import Tag
 from newsletter import schedule
 from tests.factories import BriefFactory, TermFactory
 
-from .smtp import SMTPServer
+from tests.smtp import SMTPServer
 
 
 def ensure_newsletter_roles():

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from .smtp import SMTPServer
+from tests.smtp import SMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESS_TIMEOUT = 180
