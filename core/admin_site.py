@@ -11,7 +11,6 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 
-
 INTEGER_KEYS = ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField")
 
 

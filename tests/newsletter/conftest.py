@@ -12,7 +12,6 @@ from taggit.models import Tag
 
 from newsletter import schedule
 from tests.factories import BriefFactory, TermFactory
-
 from tests.smtp import SMTPServer
 
 
