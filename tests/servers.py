@@ -73,22 +73,38 @@ class Site:
         return self.manage("shell", "-c", code, timeout=timeout)
 
     def start(self, *command, name="process"):
+        """Start a process of the site; its output goes to a log file (a pipe nobody reads would fill
+        up and stop it), read back with `log(process)`."""
+        log = open(self.logs / f"{name}-{len(self.processes)}.log", "w")  # noqa: SIM115 - closed in stop()
         process = subprocess.Popen(
             command,
             cwd=ROOT,
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
             text=True,
         )
+        process.log_file = log
         self.processes.append(process)
         return process
+
+    @staticmethod
+    def log(process):
+        process.log_file.flush()
+        return Path(process.log_file.name).read_text()
 
 
 def stop(process, sig=signal.SIGTERM, timeout=15):
     if process.poll() is not None:
         return
+    _stop(process, sig, timeout)
+    log = getattr(process, "log_file", None)
+    if log is not None:
+        log.flush()
+
+
+def _stop(process, sig, timeout):
     try:
         os.killpg(process.pid, sig)
         process.wait(timeout)
@@ -149,6 +165,8 @@ def site_database(tmp_path, *, extra_env=None, demo=True, database_url=None):
         env.pop("REDIS_URL", None)  # the embedded default: a per-process cache
     site = Site(url=f"http://127.0.0.1:{port}/", env=env, database=url)
     site.port = port
+    site.logs = tmp_path / "logs"
+    site.logs.mkdir(exist_ok=True)
     try:
         site.manage("migrate", "--no-input", "-v0", timeout=300)
         if demo:
