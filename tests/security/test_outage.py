@@ -4,6 +4,7 @@ gunicorn with production settings reaches PostgreSQL through a small TCP proxy t
 and cuts for a few seconds (the machine's PostgreSQL itself is never stopped).
 """
 
+import contextlib
 import os
 import secrets
 import socket
@@ -68,19 +69,15 @@ class CuttableProxy:
             pass
         finally:
             for s in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     s.close()
-                except OSError:
-                    pass
 
     def cut(self):
         self.open.clear()
         with self.lock:
             for s in self.sockets:
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
             self.sockets.clear()
 
     def restore(self):
