@@ -81,8 +81,33 @@ def _open(file):
             ) from exc
 
 
-def inspect(file):
-    """Check an upload without trusting its name; return the opened, fully decoded image."""
+DAMAGED = "The image file is damaged or incomplete. Export it again and retry."
+
+
+def _looks_complete(file, fmt):
+    """A cheap check that the file is whole, without decoding its pixels (those come later)."""
+    file.seek(0)
+    data = file.read()
+    # Whatever follows the end marker is dropped by re-encoding; a file without one was cut short.
+    if fmt == "JPEG":
+        return b"\xff\xd9" in data[2:]
+    if fmt == "PNG":
+        file.seek(0)
+        try:
+            image = PngImagePlugin.PngImageFile(file)
+            image.verify()  # walks the chunks and their checksums, decompresses nothing
+        except (OSError, SyntaxError, ValueError, EOFError, struct.error):
+            return False
+        return b"IEND\xaeB`\x82" in data
+    if fmt == "WEBP":
+        return len(data) >= 12 and struct.unpack("<I", data[4:8])[0] + 8 <= len(data)
+    return False
+
+
+def check_upload(file):
+    """What the editor's request checks, fast, without trusting the name: size, format, pixels
+    (from the header) and that the file is whole. Decoding and re-encoding happen in the
+    background (`inspect`, `reencode`)."""
     size = getattr(file, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise ValidationError(
@@ -109,15 +134,22 @@ def inspect(file):
             + f"; the limit is {MAX_PIXELS // 1_000_000} megapixels. Export a smaller copy and upload that.",
             code="too_many_pixels",
         )
+    if not _looks_complete(file, header[0]):
+        raise ValidationError(DAMAGED, code="corrupt")
+    file.seek(0)
+    return header
+
+
+def inspect(file):
+    """The full check of an upload: `check_upload`, then every pixel decoded; returns the image."""
+    check_upload(file)
     image = _open(file)
     if image.format not in ALLOWED_FORMATS:
         raise ValidationError(f"{image.format or 'This'} files are not accepted. {ACCEPTED}", code="format")
     try:
         image.load()
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(
-            "The image file is damaged or incomplete. Export it again and retry.", code="corrupt"
-        ) from exc
+        raise ValidationError(DAMAGED, code="corrupt") from exc
     return image
 
 
@@ -125,7 +157,7 @@ def validate_hero_image(fieldfile):
     """Model-field validator: runs for every path that calls full_clean (admin, import, API)."""
     if not fieldfile or getattr(fieldfile, "_committed", True):
         return  # already stored (and so already checked)
-    inspect(fieldfile.file)
+    check_upload(fieldfile.file)
 
 
 def reencode(file):
@@ -160,8 +192,7 @@ class HeroImageField(forms.ImageField):
         upload = forms.FileField.to_python(self, data)
         if upload is None:
             return None
-        image = inspect(upload)
-        upload.image = image
-        upload.content_type = Image.MIME.get(image.format)
+        fmt, _, _ = check_upload(upload)
+        upload.content_type = Image.MIME.get(fmt)
         upload.seek(0)
         return upload

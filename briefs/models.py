@@ -18,7 +18,7 @@ from taggit.models import TaggedItem
 from core.site import absolute_url
 from core.text import clean_line, clean_text, make_slug
 
-from .images import reencode, validate_hero_image
+from .images import validate_hero_image
 
 HEADLINE_MAX_LENGTH = 200
 POINT_MAX_LENGTH = 400
@@ -56,6 +56,11 @@ class BriefQuerySet(models.QuerySet):
     def for_lists(self):
         """With what a list of brief cards shows (author, tags, image renditions), in fixed queries."""
         return self.select_related("author").prefetch_related("tags", "hero_renditions")
+
+
+def incoming_image_path(instance, filename):
+    """Where an upload waits, unserved, until the background has checked and re-encoded it."""
+    return f"incoming/{uuid.uuid4().hex}{PurePath(hero_image_path(instance, filename)).suffix}"
 
 
 def hero_image_path(instance, filename):
@@ -109,7 +114,9 @@ class Brief(models.Model):
             "when an image is set. Location and camera metadata are removed."
         ),
     )
-    # Measured from the re-encoded file on save (not on assignment, where a bomb would be decoded).
+    # A new upload, stored as it came, until the background work re-encodes it into hero_image.
+    hero_upload = models.FileField(upload_to=incoming_image_path, max_length=255, blank=True, editable=False)
+    # Measured from the re-encoded file (not on assignment, where a bomb would be decoded).
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_alt = models.CharField(
@@ -246,6 +253,11 @@ class Brief(models.Model):
         return self.status == Status.PUBLISHED and self.published_at and not self.is_published
 
     @property
+    def hero_processing(self):
+        """A new image was uploaded and is being prepared; pages show a placeholder meanwhile."""
+        return bool(self.hero_upload)
+
+    @property
     def slug_is_locked(self):
         return self.first_published_at is not None
 
@@ -282,10 +294,13 @@ class Brief(models.Model):
     def save(self, *args, **kwargs):
         self.tidy_text()
         if self.hero_image and not self.hero_image._committed:
-            # Only a re-encoded copy is ever stored: no metadata, no trailing payload.
-            clean, (self.hero_width, self.hero_height) = reencode(self.hero_image.file)
-            self.hero_image.save(clean.name, clean, save=False)
-        elif not self.hero_image:
+            # The upload waits unserved; readers see the image once it is re-encoded (no metadata,
+            # no trailing payload) and resized, in the background (briefs.renditions).
+            upload = self.hero_image.file
+            self.hero_upload.save(upload.name or "hero", upload, save=False)
+            stored = Brief.objects.filter(pk=self.pk).values_list("hero_image", "hero_width", "hero_height")
+            self.hero_image, self.hero_width, self.hero_height = stored.first() or ("", None, None)
+        elif not self.hero_image and not self.hero_upload:
             self.hero_width = self.hero_height = None
         if not self.slug:
             self.slug = self.unique_slug()

@@ -1,9 +1,13 @@
-"""Hero image renditions: WebP plus a JPEG (or PNG when transparent) fallback at a few widths.
+"""Hero images in the background: the upload re-encoded, then WebP plus a JPEG (or PNG when
+transparent) fallback at a few widths.
 
-Renditions are derived from the stored hero image: whatever sets or replaces it records a
-`HERO_IMAGE` change, and after commit `refresh_renditions` rebuilds what is out of date.
-Images are never upscaled; the OpenGraph copy is a centred 1200×630 crop (smaller when
-the original is).
+Saving a brief with a new image only stores the upload (`Brief.hero_upload`, never served)
+after quick checks, so the editor's save returns at once. Whatever sets or replaces an image
+records a `HERO_IMAGE` change; the task that follows (`refresh_renditions`) decodes every
+pixel, keeps a re-encoded copy as the hero image (no metadata, nothing appended), and makes
+the renditions. Pages show a placeholder until the image is ready, the original until its
+renditions are. Images are never upscaled; the OpenGraph copy is a centred 1200×630 crop
+(smaller when the original is).
 """
 
 import io
@@ -130,11 +134,58 @@ def renditions_are_current(brief):
     return names == ({brief.hero_image.name} if brief.hero_image else set())
 
 
+def prepare_upload(brief):
+    """Re-encode a brief's waiting upload into its hero image; False (and the upload dropped, with a
+    note in the brief's history) when the file turns out not to be a readable image."""
+    from django.core.exceptions import ValidationError
+
+    from .images import reencode
+    from .models import Transition
+
+    name = brief.hero_upload.name
+    try:
+        with default_storage.open(name, "rb") as handle:
+            clean, (width, height) = reencode(ContentFile(handle.read(), name=name))
+    except (ValidationError, OSError) as error:
+        reason = " ".join(getattr(error, "messages", [str(error)]))
+        Brief.objects.filter(pk=brief.pk, hero_upload=name).update(hero_upload="")
+        Transition.objects.create(
+            brief=brief,
+            action="image_refused",
+            from_status=brief.status,
+            to_status=brief.status,
+            note=f"The uploaded image could not be used and was set aside: {reason} Upload another.",
+        )
+        _remove_files_later([name])
+        logger.warning("Hero image of brief %s refused: %s", brief.pk, reason)
+        return False
+    stored = default_storage.save(
+        Brief._meta.get_field("hero_image").generate_filename(brief, clean.name), clean
+    )
+    updated = Brief.objects.filter(pk=brief.pk, hero_upload=name).update(
+        hero_image=stored, hero_width=width, hero_height=height, hero_upload=""
+    )
+    if not updated:  # replaced by a newer upload meanwhile: that one's task takes over
+        _remove_files_later([stored])
+        return False
+    _remove_files_later([name])
+    brief.hero_image.name, brief.hero_width, brief.hero_height, brief.hero_upload.name = (
+        stored,
+        width,
+        height,
+        "",
+    )
+    return True
+
+
 def refresh_renditions(brief_ids):
-    """Rebuild the renditions of these briefs where they do not match the hero image (idempotent)."""
+    """Prepare waiting uploads and rebuild renditions that do not match the hero image (idempotent)."""
     briefs = Brief.objects.filter(pk__in=brief_ids) if brief_ids is not None else Brief.objects.all()
     rebuilt = []
-    for brief in briefs.exclude(hero_image="") if brief_ids is None else briefs:
+    for brief in briefs:
+        if brief.hero_upload:
+            prepare_upload(brief)
+            rebuilt.append(brief.pk)
         if not renditions_are_current(brief):
             make_renditions(brief)
             rebuilt.append(brief.pk)

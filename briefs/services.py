@@ -23,11 +23,11 @@ def content_changes(brief, *, hero_changed):
 @transaction.atomic
 def save_brief(brief, *, by=None):
     """Save a brief's own fields as they are on the instance, and record what changed."""
-    stored = (
-        Brief.objects.filter(pk=brief.pk).values_list("hero_image", flat=True).first() if brief.pk else None
-    )
+    stored = Brief.objects.filter(pk=brief.pk).values_list("hero_image", flat=True).first() or ""
+    uploaded = bool(brief.hero_image) and not brief.hero_image._committed
     brief.save()
-    changes.record_many(content_changes(brief, hero_changed=(brief.hero_image.name or "") != (stored or "")))
+    hero_changed = uploaded or (brief.hero_image.name or "") != stored
+    changes.record_many(content_changes(brief, hero_changed=hero_changed))
     return brief
 
 

@@ -28,6 +28,11 @@ class RecordsChanges:
         super()._after_postgeneration(instance, create, results)
         if create:
             changes.record_many(cls.changes_of(instance))
+            cls.after_changes(instance)
+
+    @staticmethod
+    def after_changes(instance):
+        pass
 
 
 class TermFactory(RecordsChanges, factory.django.DjangoModelFactory):
@@ -66,9 +71,14 @@ class BriefFactory(RecordsChanges, factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     @staticmethod
+    def after_changes(brief):
+        if brief.hero_upload:  # prepared in the background (at once, in tests): read it back
+            brief.refresh_from_db(fields=["hero_image", "hero_upload", "hero_width", "hero_height"])
+
+    @staticmethod
     def changes_of(brief):
         kinds = {changes.BRIEF_CONTENT: [brief.pk], changes.BRIEF_VISIBILITY: [brief.pk]}
-        if brief.hero_image:
+        if brief.hero_image or brief.hero_upload:
             kinds[changes.HERO_IMAGE] = [brief.pk]
         return kinds
 

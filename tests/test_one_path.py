@@ -53,7 +53,14 @@ def assert_index_agrees_with_the_database():
 
 def pages(world):
     brief, term = world["brief"], world["term"]
-    return ["/", brief.get_absolute_url(), term.get_absolute_url(), "/glossary/", "/tags/", "/search/?q=otter"]
+    return [
+        "/",
+        brief.get_absolute_url(),
+        term.get_absolute_url(),
+        "/glossary/",
+        "/tags/",
+        "/search/?q=otter",
+    ]
 
 
 def read(client, url):
@@ -73,7 +80,11 @@ def assert_cache_agrees_with_the_database(world, cached):
 def world(moderator):
     term = TermFactory(name="otter acoustics", definition="How otters hear.")
     brief = BriefFactory(
-        published=True, headline="Otters listen", points=["Otters use otter acoustics."], terms=[term], tags=["sea"]
+        published=True,
+        headline="Otters listen",
+        points=["Otters use otter acoustics."],
+        terms=[term],
+        tags=["sea"],
     )
     BriefFactory(published=True, headline="Another otter brief", terms=[term], tags=["sea"])
     return {"brief": brief, "term": term, "moderator": moderator}
@@ -97,7 +108,10 @@ def admin_save(world, client, superuser):
 
 
 def csv_import(world, client, superuser):
-    data = "name,slug,definition,aliases,related\notter acoustics,otter-acoustics,How otters hear underwater.,sea hearing,\n"
+    data = (
+        "name,slug,definition,aliases,related\n"
+        "otter acoustics,otter-acoustics,How otters hear underwater.,sea hearing,\n"
+    )
     assert import_terms_from_bytes(data.encode(), by=superuser).ok
 
 

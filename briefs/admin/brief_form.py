@@ -365,6 +365,10 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
         changes.record(changes.BRIEF_CONTENT, [brief.pk])
         if "hero_image" in form.changed_data:
             changes.record(changes.HERO_IMAGE, [brief.pk])
+            if brief.hero_processing:
+                self.message_user(
+                    request, "The new image is being prepared; pages show it in a moment.", messages.INFO
+                )
 
     def delete_model(self, request, obj):
         services.delete_brief(obj)

@@ -97,6 +97,7 @@ def test_hero_image_and_its_renditions_are_stored_in_the_bucket(s3_media, django
         brief.hero_image = SimpleUploadedFile("hero.png", buffer.getvalue(), content_type="image/png")
         brief.hero_alt, brief.hero_credit = "Blue", "Test"
         services.save_brief(brief)
+    brief.refresh_from_db()
 
     keys = {item["Key"] for item in s3_media.list_objects_v2(Bucket=BUCKET)["Contents"]}
     assert brief.hero_image.name in keys

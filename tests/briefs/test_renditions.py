@@ -35,6 +35,7 @@ def with_hero(django_capture_on_commit_callbacks, size=(2000, 1000), fmt="PNG", 
         brief.hero_alt = "A red rectangle"
         brief.hero_credit = "Test"
         services.save_brief(brief)
+    brief.refresh_from_db()  # the image was prepared in the background
     return brief
 
 
@@ -83,6 +84,7 @@ def test_replacing_the_image_replaces_the_renditions_and_their_files(django_capt
     with django_capture_on_commit_callbacks(execute=True):
         brief.hero_image = upload((1000, 800), "JPEG")
         services.save_brief(brief)
+    brief.refresh_from_db()
     assert all(not default_storage.exists(name) for name in old_files)
     assert set(brief.hero_renditions.values_list("source", flat=True)) == {brief.hero_image.name}
     assert brief.hero_fallback.width == 1000  # 480, 960 and the original width
@@ -146,13 +148,15 @@ def uploaded_brief(django_capture_on_commit_callbacks, **kwargs):
     from tests.factories import image_file
 
     with django_capture_on_commit_callbacks(execute=True):
-        return BriefFactory(
+        brief = BriefFactory(
             published=True,
             hero_image=image_file(size=(1200, 800)),
             hero_alt="A blue field",
             hero_credit="Test",
             **kwargs,
         )
+    brief.refresh_from_db()  # the image was prepared in the background
+    return brief
 
 
 def test_brief_page_serves_the_renditions(client, django_capture_on_commit_callbacks, settings):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from briefs import services
 from briefs.images import MAX_PIXELS, inspect
 from briefs.models import Brief
 from tests.factories import BriefFactory, UserFactory, image_file
@@ -37,6 +38,12 @@ def png_header_only(width, height):
     )
 
 
+def prepare(brief):
+    """Save as every editing path does; the background work re-encodes the upload."""
+    services.save_brief(brief)
+    brief.refresh_from_db()
+
+
 def brief_with(image):
     return BriefFactory.build(author=UserFactory(), hero_image=image, hero_alt="A chart", hero_credit="Lab")
 
@@ -51,7 +58,7 @@ def assert_refused(image, message):
 def test_a_real_png_is_accepted_and_stored_under_a_generated_name():
     brief = brief_with(image_file(name="../../etc/passwd\u202e.png"))
     brief.full_clean()
-    brief.save()
+    prepare(brief)
     name = Brief.objects.get(pk=brief.pk).hero_image.name
     assert name.startswith("heroes/") and name.endswith(".png")
     assert "passwd" not in name and ".." not in name and "\u202e" not in name
@@ -111,7 +118,7 @@ def test_polyglot_payload_after_the_image_is_dropped_by_reencoding():
     data = image_file().read() + b"<html><script>alert(1)</script></html>"
     brief = brief_with(upload(data))
     brief.full_clean()
-    brief.save()
+    prepare(brief)
     stored = brief.hero_image.open("rb").read()
     assert b"<script>" not in stored
     assert inspect(io.BytesIO(stored)).format == "PNG"
@@ -127,7 +134,7 @@ def test_exif_and_gps_metadata_are_stripped():
     assert b"SecretCam" in buffer.getvalue()
     brief = brief_with(upload(buffer.getvalue(), "gps.jpg", "image/jpeg"))
     brief.full_clean()
-    brief.save()
+    prepare(brief)
     stored = brief.hero_image.open("rb").read()
     assert b"SecretCam" not in stored
     assert not Image.open(io.BytesIO(stored)).getexif()
@@ -136,5 +143,40 @@ def test_exif_and_gps_metadata_are_stripped():
 def test_webp_is_accepted():
     brief = brief_with(image_file(name="x.webp", fmt="WEBP"))
     brief.full_clean()
-    brief.save()
+    prepare(brief)
     assert brief.hero_image.name.endswith(".webp")
+
+
+def test_an_upload_waits_unserved_until_it_is_re_encoded(settings):
+    settings.TASKS = {"default": settings.TASK_BACKENDS["database"]}
+    brief = brief_with(image_file())
+    brief.full_clean()
+    services.save_brief(brief)
+    brief.refresh_from_db()
+    assert not brief.hero_image and brief.hero_upload.name.startswith("incoming/")
+    assert brief.hero_processing
+    from briefs.renditions import refresh_renditions
+
+    refresh_renditions([brief.pk])
+    brief.refresh_from_db()
+    assert brief.hero_image.name.startswith("heroes/") and not brief.hero_upload
+    assert not brief.hero_processing
+
+
+def test_an_upload_that_fails_to_decode_in_the_background_is_set_aside_with_a_note():
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from briefs.models import Transition
+    from briefs.renditions import refresh_renditions
+
+    brief = BriefFactory(hero_alt="A chart", hero_credit="Lab")
+    data = image_file(size=(400, 300), fmt="PNG").read()
+    broken = data[:60] + bytes(len(data) - 60)  # the structure of a PNG, garbage for pixels
+    name = default_storage.save("incoming/broken.png", ContentFile(broken))
+    Brief.objects.filter(pk=brief.pk).update(hero_upload=name)
+    refresh_renditions([brief.pk])
+    brief.refresh_from_db()
+    assert not brief.hero_image and not brief.hero_upload
+    note = Transition.objects.get(brief=brief, action="image_refused").note
+    assert "could not be used" in note and "Upload another" in note
