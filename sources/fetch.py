@@ -126,10 +126,11 @@ def _tls_context(ca_file):
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """An HTTP connection to a vetted address; the Host header still names the host."""
 
-    def __init__(self, target, *, connect_timeout, read_timeout):
+    def __init__(self, target, *, connect_timeout, read_timeout, on_socket):
         super().__init__(target.host, target.port, timeout=read_timeout)
         self._target = target
         self._connect_timeout = connect_timeout
+        self._on_socket = on_socket
 
     def connect(self):
         last_error = None
@@ -151,6 +152,7 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
                 last_error = exc
                 continue
             self.sock = sock
+            self._on_socket(sock)
             return
         raise last_error
 
@@ -158,30 +160,48 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
 class _PinnedHTTPSConnection(_PinnedHTTPConnection):
     default_port = http.client.HTTPS_PORT
 
-    def __init__(self, target, *, connect_timeout, read_timeout, context):
-        super().__init__(target, connect_timeout=connect_timeout, read_timeout=read_timeout)
+    def __init__(self, target, *, context, **kwargs):
+        super().__init__(target, **kwargs)
         self._context = context
 
     def connect(self):
         super().connect()
-        self.sock = self._context.wrap_socket(self.sock, server_hostname=self.host)
+        # Handshake after the watchdog holds the TLS socket, so the deadline bounds it too.
+        sock = self._context.wrap_socket(self.sock, server_hostname=self.host, do_handshake_on_connect=False)
+        self.sock = sock
+        self._on_socket(sock)
+        sock.do_handshake()
 
 
 class _Watchdog:
-    """Closes the socket when the URL's deadline passes, whatever read http.client is blocked in."""
+    """Shuts the socket down when the URL's deadline passes, whatever read http.client is blocked in.
 
-    def __init__(self, conn, seconds):
+    It holds the socket itself: with `Connection: close` http.client hands the socket over to
+    the response and forgets it.
+    """
+
+    def __init__(self, seconds):
         self.fired = False
-        self._conn = conn
+        self.sock = None
+        self._lock = threading.Lock()
         self._timer = threading.Timer(max(seconds, 0.0), self._fire)
         self._timer.daemon = True
 
-    def _fire(self):
-        self.fired = True
-        sock = self._conn.sock
-        if sock is not None:
+    def watch(self, sock):
+        with self._lock:
+            self.sock = sock
+            if self.fired:
+                self._shutdown()
+
+    def _shutdown(self):
+        if self.sock is not None:
             with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+                self.sock.shutdown(socket.SHUT_RDWR)
+
+    def _fire(self):
+        with self._lock:
+            self.fired = True
+            self._shutdown()
 
     def __enter__(self):
         self._timer.start()
@@ -212,21 +232,18 @@ def _read_capped(response, limit):
 
 
 def _request(target, method, options, budget) -> _Answer:
+    watchdog = _Watchdog(budget.left)
+    kwargs = {
+        "connect_timeout": min(options.connect_timeout, max(budget.left, 0.001)),
+        "read_timeout": options.read_timeout,
+        "on_socket": watchdog.watch,
+    }
     if target.is_https:
-        conn = _PinnedHTTPSConnection(
-            target,
-            connect_timeout=min(options.connect_timeout, max(budget.left, 0.001)),
-            read_timeout=options.read_timeout,
-            context=_tls_context(options.ca_file),
-        )
+        conn = _PinnedHTTPSConnection(target, context=_tls_context(options.ca_file), **kwargs)
     else:
-        conn = _PinnedHTTPConnection(
-            target,
-            connect_timeout=min(options.connect_timeout, max(budget.left, 0.001)),
-            read_timeout=options.read_timeout,
-        )
+        conn = _PinnedHTTPConnection(target, **kwargs)
     started = time.monotonic()
-    watchdog = _Watchdog(conn, budget.left)
+    response = None
     try:
         with watchdog:
             conn.connect()
@@ -235,6 +252,8 @@ def _request(target, method, options, budget) -> _Answer:
             read = 0
             if method == "GET" and 200 <= response.status < 300:
                 read = _read_capped(response, options.max_body_bytes)
+            if watchdog.fired:  # the deadline cut the body short: reads ended early, not the body
+                raise TimeoutError
             return _Answer(response.status, response.getheader("Location"), read)
     except _Failed:
         raise
@@ -245,6 +264,8 @@ def _request(target, method, options, budget) -> _Answer:
             ) from exc
         raise _classify(exc, options) from exc
     finally:
+        if response is not None:
+            response.close()  # with `Connection: close` the response, not the connection, owns the socket
         conn.close()
         budget.charge(time.monotonic() - started)
 

@@ -62,6 +62,7 @@ FORBIDDEN_NETWORKS = tuple(
     )
 )
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_HOST_CHARS = re.compile(r"[a-z0-9_.-]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 TEST_LOOPBACK = frozenset({ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")})
 
@@ -111,19 +112,19 @@ def _embedded_ipv4(ip):
     return None
 
 
-def forbidden_reason(ip) -> str | None:
+def forbidden_reason(ip, *, embedded=False) -> str | None:
     """Why this address may not be fetched, or None when it is a public Internet address."""
     ip = ipaddress.ip_address(ip) if isinstance(ip, str) else ip
     if ip.version == 6 and ip.scope_id:
         ip = ipaddress.IPv6Address(str(ip).split("%", 1)[0])
-    if setting("SOURCES_ALLOW_LOOPBACK_FOR_TESTS") and ip in TEST_LOOPBACK:
+    if not embedded and ip in TEST_LOOPBACK and setting("SOURCES_ALLOW_LOOPBACK_FOR_TESTS"):
         return None
     if ip in METADATA_ADDRESSES:
         return "a cloud metadata address"
     if ip.version == 6:
         inner = _embedded_ipv4(ip)
         if inner is not None:
-            reason = forbidden_reason(inner)
+            reason = forbidden_reason(inner, embedded=True)
             return f"{reason} (inside an IPv6 address)" if reason else None
     if ip.is_loopback:
         return "a loopback address"
@@ -159,6 +160,8 @@ def parse(url: str):
         host = idna_host(parts.hostname or "")
     except InvalidURL as exc:
         raise BadAddress(str(exc)) from exc
+    if ":" not in host and not _HOST_CHARS.fullmatch(host):
+        raise BadAddress(f"“{parts.hostname}” is not a valid host name.")
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"

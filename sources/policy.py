@@ -98,7 +98,7 @@ def apply(state: LinkState, result, *, rules: Rules | None = None) -> str:
 
 
 def mark_checked(state: LinkState, *, by, now) -> None:
-    """A moderator looked at the link: its failures start again from zero, a declined redirect is not offered again."""
+    """A moderator looked at the link: failures count from zero, a declined redirect is not offered again."""
     if state.redirect_target:
         state.dismissed_redirect = state.redirect_target
     state.redirect_target = ""

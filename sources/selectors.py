@@ -7,7 +7,7 @@ from .urlkeys import url_hash
 
 
 def urls_due(limit, *, now=None) -> list[str]:
-    """URLs whose next check is due (never checked, or checked longer ago than their state allows), oldest first."""
+    """URLs due for a check (never checked, or checked longer ago than their state allows), oldest first."""
     now = now or timezone.now()
     return list(
         LinkState.objects.filter(next_check_at__lte=now)

@@ -110,7 +110,7 @@ def claim_due_urls(limit=None) -> list[str]:
 
 
 def check_due_links(*, limit=None, **check_options) -> int:
-    """Check the links that are due; one run at a time (with a shared cache). Returns how many were checked."""
+    """Check the links that are due, one run at a time (with a shared cache); return how many."""
     token = uuid.uuid4().hex
     if not cache.add(DUE_LOCK_KEY, token, timeout=int(LEASE.total_seconds())):
         return 0

@@ -46,7 +46,7 @@ def normalize_url(url: str) -> str:
 
 
 def canonical_url(url: str) -> str:
-    """The normalised URL, or the text as given when it cannot be parsed (it is checked, and refused, as such)."""
+    """The normalised URL, or the text as given when it cannot be parsed (checked, and refused, as is)."""
     try:
         return normalize_url(url)
     except InvalidURL:
@@ -54,7 +54,7 @@ def canonical_url(url: str) -> str:
 
 
 def url_hash(url: str) -> str:
-    """The unique key of a URL in the history: SHA-256 of its canonical form (URLs run to 2,000+ characters)."""
+    """The unique key of a URL in the history: SHA-256 of its canonical form (URLs run to 2,000+ chars)."""
     return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()
 
 

@@ -1,0 +1,72 @@
+import sys
+import threading
+
+import pytest
+
+from .servers import LocalWeb
+
+
+class _ConnectLog:
+    """Every socket.connect() the process makes, from Python's audit events (no patching involved)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.addresses = []
+
+    def hook(self, event, args):
+        if event == "socket.connect":
+            with self.lock:
+                self.addresses.append(args[1])
+
+    def hosts(self):
+        with self.lock:
+            return [a[0] for a in self.addresses if isinstance(a, tuple)]
+
+    def clear(self):
+        with self.lock:
+            self.addresses.clear()
+
+
+CONNECTS = _ConnectLog()
+sys.addaudithook(CONNECTS.hook)
+
+
+@pytest.fixture
+def connects():
+    CONNECTS.clear()
+    return CONNECTS
+
+
+@pytest.fixture(autouse=True)
+def checker_settings(settings):
+    """Loopback servers allowed (127.0.0.1 and ::1 only), short timeouts, no pause between requests."""
+    settings.SOURCES_ALLOW_LOOPBACK_FOR_TESTS = True
+    settings.SOURCES_CONNECT_TIMEOUT = 1.0
+    settings.SOURCES_READ_TIMEOUT = 1.0
+    settings.SOURCES_URL_DEADLINE = 3.0
+    settings.SOURCES_HOST_INTERVAL = 0.0
+    settings.SOURCES_MIN_RECHECK_SECONDS = 0
+    settings.SITE_NAME = "AI Research Briefs"
+    settings.SITE_URL = "https://briefs.example"
+    return settings
+
+
+@pytest.fixture
+def web():
+    server = LocalWeb().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def make_web():
+    started = []
+
+    def make(address="127.0.0.1", tls_context=None):
+        server = LocalWeb(address, tls_context=tls_context).start()
+        started.append(server)
+        return server
+
+    yield make
+    for server in started:
+        server.stop()
