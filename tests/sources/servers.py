@@ -25,7 +25,12 @@ class Recorder:
         host = handler.headers.get("Host", "")
         with self.lock:
             self.requests.append(
-                {"method": handler.command, "path": handler.path, "host": host, "headers": dict(handler.headers)}
+                {
+                    "method": handler.command,
+                    "path": handler.path,
+                    "host": host,
+                    "headers": dict(handler.headers),
+                }
             )
             self.in_flight[host] += 1
             self.max_in_flight[host] = max(self.max_in_flight[host], self.in_flight[host])
@@ -86,7 +91,9 @@ class LocalWeb:
         self.address = address
         self.port = self.server.server_address[1]
         self.scheme = "https" if tls_context else "http"
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def start(self):
         self._thread.start()

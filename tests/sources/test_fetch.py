@@ -231,7 +231,13 @@ def test_a_body_of_many_megabytes_is_not_read_beyond_the_cap(web, settings):
 
 @pytest.mark.parametrize(
     "url",
-    ["ftp://example.org/paper.pdf", "javascript:alert(1)", "file:///etc/passwd", "gopher://example.org/", "mailto:a@b"],
+    [
+        "ftp://example.org/paper.pdf",
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "gopher://example.org/",
+        "mailto:a@b",
+    ],
 )
 def test_non_http_schemes_are_refused_without_any_connection(url, connects):
     result = fetch(url)

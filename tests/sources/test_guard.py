@@ -29,7 +29,7 @@ def no_loopback(settings):
         "169.254.169.254",
         "169.254.1.1",
         "100.64.0.1",
-        "0.0.0.0",
+        "0.0.0.0",  # noqa: S104 - an address the guard must refuse
         "224.0.0.1",
         "255.255.255.255",
         "240.0.0.1",
@@ -111,7 +111,9 @@ def test_a_redirect_to_a_private_or_metadata_address_is_refused_before_connectin
     assert connects.hosts() == ["127.0.0.1"]  # the allowed first hop only
 
 
-def test_a_redirect_to_another_loopback_server_is_refused_and_that_server_sees_nothing(web, make_web, connects):
+def test_a_redirect_to_another_loopback_server_is_refused_and_that_server_sees_nothing(
+    web, make_web, connects
+):
     """The allowance covers 127.0.0.1 only: a server on 127.0.0.2 stands for the machine's own services."""
     inside = make_web("127.0.0.2")
     inside.routes["/secret"] = lambda h: h.reply(200, body=b"secret")
