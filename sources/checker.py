@@ -3,7 +3,7 @@
 The rule is held by `HostGate`, which every request passes through, redirect hops included: a
 link on host A that redirects to host B waits for B's turn like any other request to B. The
 plan only makes good use of the threads, handing each worker a host nobody else is working on,
-the one whose turn comes first. Nothing here touches the database: results are handed back to
+the busiest one whose turn has come. Nothing here touches the database: results are handed back to
 the caller's thread, which records them.
 """
 
@@ -87,7 +87,14 @@ class _Plan:
             while not self._cancelled:
                 free = [host for host, urls in self._queues.items() if urls and host not in self._busy]
                 if free:
-                    host = min(free, key=self._gate.ready_at)
+                    # Of the hosts whose turn has come, the one with most links left (it bounds the
+                    # run's length); when none is ready, the one whose turn comes first.
+                    now = time.monotonic()
+                    ready = [host for host in free if self._gate.ready_at(host) <= now]
+                    if ready:
+                        host = max(ready, key=lambda h: len(self._queues[h]))
+                    else:
+                        host = min(free, key=self._gate.ready_at)
                     self._busy.add(host)
                     return host, self._queues[host].popleft()
                 if not any(self._queues.values()):

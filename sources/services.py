@@ -4,6 +4,7 @@ Writes go to the sources tables only. A check never saves a brief or its links, 
 moves the page cache's generation nor creates a revision; the brief side reads LinkState.
 """
 
+import time
 import uuid
 from datetime import timedelta
 
@@ -46,36 +47,74 @@ def forget_urls(urls) -> None:
         LinkState.objects.filter(url_hash__in=keys).delete()
 
 
-def record_result(result, *, rules=None) -> LinkState:
-    """Store one check and move the URL's state by the policy, atomically."""
-    key = url_hash(result.url)
+STATE_FIELDS = [
+    "state",
+    "consecutive_failures",
+    "first_failure_at",
+    "last_checked_at",
+    "last_ok_at",
+    "next_check_at",
+    "last_outcome",
+    "last_status_code",
+    "last_error",
+    "redirect_target",
+    "archive_suggestion",
+]
+BATCH_SIZE = 50
+BATCH_SECONDS = 1.0
+
+
+def record_results(results, *, rules=None) -> list[LinkState]:
+    """Store checks and move each URL's state by the policy: one transaction, three statements a batch."""
+    results = list(results)
+    if not results:
+        return []
+    rules = rules or policy.Rules.from_settings()
+    keys = [url_hash(r.url) for r in results]
     with transaction.atomic():
-        LinkCheck.objects.create(
-            url_hash=key,
-            url=canonical_url(result.url),
-            checked_at=result.checked_at,
-            outcome=result.outcome,
-            status_code=result.status_code,
-            final_url=result.final_url,
-            redirect_chain=result.chain,
-            error=result.error,
-            elapsed_ms=result.elapsed_ms,
-            bytes_read=result.bytes_read,
+        LinkCheck.objects.bulk_create(
+            [
+                LinkCheck(
+                    url_hash=key,
+                    url=canonical_url(r.url),
+                    checked_at=r.checked_at,
+                    outcome=r.outcome,
+                    status_code=r.status_code,
+                    final_url=r.final_url,
+                    redirect_chain=r.chain,
+                    error=r.error,
+                    elapsed_ms=r.elapsed_ms,
+                    bytes_read=r.bytes_read,
+                )
+                for key, r in zip(keys, results, strict=True)
+            ]
         )
-        state = LinkState.objects.select_for_update().filter(url_hash=key).first()
-        if state is None:
-            state = LinkState(url_hash=key, url=canonical_url(result.url))
-        policy.apply(state, result, rules=rules)
-        state.save()
-    return state
+        states = {s.url_hash: s for s in LinkState.objects.select_for_update().filter(url_hash__in=set(keys))}
+        new = {}
+        for key, r in zip(keys, results, strict=True):
+            state = states.get(key) or new.get(key)
+            if state is None:
+                state = new[key] = LinkState(url_hash=key, url=canonical_url(r.url))
+            policy.apply(state, r, rules=rules)
+        if states:
+            LinkState.objects.bulk_update(list(states.values()), STATE_FIELDS)
+        if new:
+            LinkState.objects.bulk_create(list(new.values()))
+    touched = {**states, **new}
+    return [touched[key] for key in dict.fromkeys(keys)]
+
+
+def record_result(result, *, rules=None) -> LinkState:
+    return record_results([result], rules=rules)[0]
 
 
 def check_urls(urls, *, force=False, options=None, workers=None, interval=None) -> dict:
-    """Check URLs politely and record each result as it comes; return {url as given: LinkState}.
+    """Check URLs politely and record results as they come; return {url as given: LinkState}.
 
     The same address given twice (or spelled two ways) is checked once. Without `force`, a URL
     checked less than SOURCES_MIN_RECHECK_SECONDS ago is not checked again, so a check enqueued
-    twice costs the host one request.
+    twice costs the host one request. Results are written in small batches (at most
+    BATCH_SIZE, or what a second brought), so an interrupted run keeps what it found.
     """
     by_key = {}
     for url in urls:
@@ -92,9 +131,20 @@ def check_urls(urls, *, force=False, options=None, workers=None, interval=None) 
         if force or states[key].last_checked_at is None or states[key].last_checked_at < recent
     ]
     rules = policy.Rules.from_settings()
+    batch, batch_started = [], time.monotonic()
+
+    def flush():
+        for state in record_results(batch, rules=rules):
+            states[state.url_hash] = state
+        batch.clear()
+
     for result in check_many(to_check, options=options, workers=workers, interval=interval):
-        state = record_result(result, rules=rules)
-        states[state.url_hash] = state
+        if not batch:
+            batch_started = time.monotonic()
+        batch.append(result)
+        if len(batch) >= BATCH_SIZE or time.monotonic() - batch_started >= BATCH_SECONDS:
+            flush()
+    flush()
     return {url: states[key] for key, given in by_key.items() for url in given}
 
 

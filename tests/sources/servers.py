@@ -22,7 +22,18 @@ class Recorder:
 
     @contextlib.contextmanager
     def serving(self, handler):
+        """Count the request as in flight until `handler.finished()` (called before the answer's last
+        write, so a client cannot have sent its next request before) or the handler returns."""
         host = handler.headers.get("Host", "")
+        done = []
+
+        def finished():
+            with self.lock:
+                if not done:
+                    done.append(True)
+                    self.in_flight[host] -= 1
+
+        handler.finished = finished
         with self.lock:
             self.requests.append(
                 {
@@ -39,8 +50,7 @@ class Recorder:
         try:
             yield
         finally:
-            with self.lock:
-                self.in_flight[host] -= 1
+            finished()
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -62,14 +72,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     do_GET = do_HEAD = do_POST = _dispatch
 
     def reply(self, status, *, headers=None, body=b""):
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        if "Content-Length" not in (headers or {}):
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD" and body:
-            self.wfile.write(body)
+        headers = {"Content-Length": str(len(body)), **(headers or {})}
+        lines = [f"HTTP/1.0 {status} {self.responses.get(status, ('Status',))[0]}", "Server: TestServer"]
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        raw = ("\r\n".join(lines) + "\r\n\r\n").encode() + (body if self.command != "HEAD" else b"")
+        self.finished()
+        self.wfile.write(raw)
 
 
 class LocalWeb:

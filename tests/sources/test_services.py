@@ -97,13 +97,23 @@ def test_recording_checks_writes_only_the_sources_tables(web):
     tables = {t.lower() for q in queries.captured_queries for t in TABLE.findall(q["sql"])}
     assert tables
     assert all(t.startswith("sources_") for t in tables), tables
-    # Per check: one history insert, the state read under lock, the state update.
-    writes = [
-        q["sql"]
-        for q in queries.captured_queries
-        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
-    ]
-    assert len(writes) == 1 + 2 * 2  # the states' first insert, then per URL a check and a state update
+    # The states' first insert, then per batch of results: the history rows, the states read under
+    # lock, and one update of the states.
+    sqls = [q["sql"].lstrip().upper() for q in queries.captured_queries]
+    batches = sum(1 for q in sqls if q.startswith('INSERT INTO "SOURCES_LINKCHECK"'))
+    assert batches >= 1
+    assert sum(1 for q in sqls if q.startswith(("INSERT", "UPDATE"))) == 1 + 2 * batches
+    if connection.features.has_select_for_update:
+        assert sum(1 for q in sqls if "FOR UPDATE" in q) == batches
+
+
+def test_a_large_batch_of_results_is_written_in_few_statements(web, django_assert_max_num_queries):
+    web.routes["/story"] = ok
+    urls = [web.url(f"/story?n={i}") for i in range(120)]
+    with django_assert_max_num_queries(4 + 4 * 5):  # tracking, then 3 (+ savepoints) per batch of 50 or 1 s
+        states = services.check_urls(urls)
+    assert {s.state for s in states.values()} == {State.OK}
+    assert LinkCheck.objects.count() == 120
 
 
 def test_non_http_links_are_recorded_as_refused(db):
