@@ -13,7 +13,7 @@ PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test lint format check-python clean backup restore bench bench-search bench-links explain loadtest
+.PHONY: run test lint format check-python clean backup restore bench bench-search bench-newsletter bench-links explain loadtest manage
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -51,6 +51,11 @@ bench-search: $(VENV)/.installed-runtime
 bench: $(VENV)/.installed-runtime
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+# One weekly digest to 1,000 then 10,000 subscribers (two topics each) into a local SMTP sink, through the
+# task worker: mails per second, queries per mail, peak memory. NEWSLETTER_BENCH_ARGS="--sqlite" for SQLite.
+bench-newsletter: $(VENV)/.installed-dev
+	$(BIN)/python bench/newsletter_bench.py $(NEWSLETTER_BENCH_ARGS)
+
 # The link checker: 1,000 links over 50 local hosts answering after 20-200 ms; wall time, checks per
 # second, per-host concurrency (must be 1). BENCH_LINKS_ARGS="--database-url postgres://…" for PostgreSQL.
 bench-links: $(VENV)/.installed-runtime
@@ -64,6 +69,11 @@ explain: $(VENV)/.installed-runtime
 # Fails on any 5xx or logged server error. LOADTEST_SECONDS=10 for a quick run.
 loadtest: $(VENV)/.installed-runtime
 	$(BIN)/python scripts/loadtest.py
+
+# Any management command on the embedded database, from a fresh clone:
+#   make manage ARGS="export_briefs briefs.jsonl"
+manage: $(VENV)/.installed-runtime
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py $(ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

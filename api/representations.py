@@ -1,30 +1,26 @@
 """Model objects to the plain data the API answers with (shapes in api/schemas.py)."""
 
-from django.conf import settings
 from django.urls import reverse
 
 from briefs.rendering import body_text, render_body
-
-
-def site_url(path):
-    return settings.SITE_URL + path
+from core.site import absolute_url
 
 
 def api_url(name, **kwargs):
-    return site_url(reverse(f"api-v1:{name}", kwargs=kwargs))
+    return absolute_url(reverse(f"api-v1:{name}", kwargs=kwargs))
 
 
 def image(brief):
     if not brief.hero_image:
         return None
     return {
-        "url": site_url(brief.hero_image.url),
+        "url": absolute_url(brief.hero_image.url),
         "width": brief.hero_width,
         "height": brief.hero_height,
         "alt": brief.hero_alt,
         "credit": brief.hero_credit,
         "renditions": [
-            {"url": site_url(r.file.url), "width": r.width, "height": r.height, "format": r.format}
+            {"url": absolute_url(r.file.url), "width": r.width, "height": r.height, "format": r.format}
             for r in brief.hero_renditions.all()
             if r.purpose == "srcset"
         ],
@@ -40,7 +36,7 @@ def brief_summary(brief):
         "image": image(brief),
         "published_at": brief.published_at,
         "updated_at": brief.content_updated_at or brief.published_at,
-        "url": site_url(brief.get_absolute_url()),
+        "url": absolute_url(brief.get_absolute_url()),
         "api_url": api_url("brief", slug=brief.slug),
     }
 
@@ -50,7 +46,7 @@ def term_summary(term):
         "slug": term.slug,
         "name": term.name,
         "definition": term.definition,
-        "url": site_url(term.get_absolute_url()),
+        "url": absolute_url(term.get_absolute_url()),
         "api_url": api_url("term", slug=term.slug),
     }
 
@@ -63,7 +59,7 @@ def brief_detail(brief):
         "points": [point.text for point in brief.points.all()],
         "body_html": render_body(brief.body),
         "body_text": body_text(brief.body),
-        "terms": [term_summary(brief_term.term) for brief_term in brief.brief_terms.all()],
+        "terms": [term_summary(term) for term in brief.approved_terms],
         "links": [
             {"kind": link.kind, "url": link.url, "publisher": link.publisher, "title": link.title}
             for link in brief.links.all()
@@ -81,5 +77,5 @@ def term_detail(term):
         "related": [term_summary(related) for related in term.related_terms.all()],
         "brief_count": term.brief_count,
         "briefs": [brief_summary(brief) for brief in term.latest_briefs],
-        "briefs_url": site_url(reverse("api-v1:briefs") + f"?term={term.slug}"),
+        "briefs_url": absolute_url(reverse("api-v1:briefs") + f"?term={term.slug}"),
     }

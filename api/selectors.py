@@ -9,7 +9,7 @@ from django.utils import timezone
 from taggit.models import TaggedItem
 
 from briefs.models import Brief, BriefTerm
-from briefs_cms.text import clean_line
+from core.text import clean_line
 from glossary.models import Term
 from search import backends
 
@@ -34,7 +34,7 @@ def filter_briefs(queryset, *, tag=None, term=None, updated_since: datetime | No
     if tag:
         queryset = queryset.filter(tags__slug=tag)
     if term:
-        queryset = queryset.filter(brief_terms__term__slug=term)
+        queryset = queryset.filter(brief_terms__term__in=Term.objects.approved().filter(slug=term))
     if updated_since:
         queryset = queryset.filter(updated__gte=updated_since)
     if q:
@@ -59,14 +59,16 @@ def brief_detail(slug):
 
 
 def glossary_terms():
-    return Term.objects.order_by("slug")
+    """The terms readers may see: approved ones."""
+    return Term.objects.approved().order_by("slug")
 
 
 def term_detail(slug, *, brief_limit=20):
     """A term with its aliases, related terms, newest published briefs using it and their count."""
     term = (
-        Term.objects.prefetch_related(
-            "aliases", Prefetch("related_terms", queryset=Term.objects.order_by("slug"))
+        Term.objects.approved()
+        .prefetch_related(
+            "aliases", Prefetch("related_terms", queryset=Term.objects.approved().order_by("slug"))
         )
         .filter(slug=slug)
         .first()
@@ -105,7 +107,7 @@ def content_last_modified():
         "went_live": Brief.objects.filter(published_at__lte=timezone.now()).aggregate(
             value=Max("published_at")
         )["value"],
-        "term": Term.objects.aggregate(value=Max("updated_at"))["value"],
+        "term": Term.objects.approved().aggregate(value=Max("updated_at"))["value"],
     }
     values = [value for value in stamps.values() if value is not None]
     return max(values) if values else None

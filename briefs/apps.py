@@ -8,13 +8,28 @@ class BriefsConfig(AppConfig):
     def ready(self):
         from PIL import Image
 
+        from core import changes
+        from glossary.usage import register_brief_count
+        from pagecache.registry import cache_pages
+
+        from . import renditions, selectors
         from .images import MAX_PIXELS
 
         # Pillow warns above this and refuses at twice it, from the header alone.
         Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
-        from briefs.renditions import connect_signals as connect_renditions
-        from briefs_cms.caching import connect_signals as connect_page_cache
-
-        connect_page_cache()
-        connect_renditions()
+        cache_pages(
+            "briefs",
+            invalidated_by=[
+                changes.BRIEF_CONTENT,
+                changes.BRIEF_VISIBILITY,
+                changes.RENDITIONS,
+                changes.TERMS,
+                changes.TAGS,
+                changes.PEOPLE,
+            ],
+            private=["shared"],  # briefs:shared, the share-link view of an unpublished brief
+            next_change=selectors.next_visibility_change,
+        )
+        changes.subscribe(changes.HERO_IMAGE, renditions.refresh_renditions)
+        register_brief_count(selectors.published_brief_count)

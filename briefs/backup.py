@@ -14,6 +14,8 @@ from django.apps import apps
 from django.core import serializers
 from django.db import transaction
 
+from core import changes
+
 FORMAT = "briefs-cms-backup/1"
 # What a newsroom would lose: content, history and the people behind it.
 APPS = ["auth.group", "auth.user", "taggit", "glossary", "briefs", "reversion", "admin.logentry"]
@@ -101,6 +103,10 @@ def restore_backup(backup):
     restored = checksum()
     if restored != backup["checksum"]:
         raise RestoreError("The restored content does not match the backup's checksum; nothing was restored.")
+    # Everything is new: every index, count, rendition and cached page follows.
+    changes.record_many(
+        {kind: changes.ALL for kind in (changes.TERMS, changes.BRIEF_CONTENT, changes.HERO_IMAGE)}
+    )
     return restored
 
 

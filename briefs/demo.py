@@ -1,7 +1,8 @@
 """The demo newsroom: the seed page's brief, its "More briefs", their terms and demo accounts.
 
-Loading is idempotent: every record is matched by its slug (or username) and
-only written when it differs from the fixture, so a second run changes nothing.
+Loading creates what is missing and never overwrites: every record is matched by its slug
+(or username), and one that exists is left as editors made it, so `make run` can load the
+demo on every start. `load_demo --reset` puts the demo records back as shipped.
 """
 
 import json
@@ -12,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from core import changes
 from glossary.models import Term, TermAlias
-from search.indexing import update_search_vector, update_term_search_vector
 
 from .models import Brief, BriefPoint, BriefTerm, SourceLink
 from .workflow import publish_imported
@@ -41,23 +42,33 @@ def _set(obj, **values):
 
 
 @transaction.atomic
-def load_terms(data):
-    by_name = {}
+def load_terms(data, *, reset=False):
+    """The demo glossary: terms that are missing are created; existing ones are left as editors
+    made them, unless `reset`."""
+    by_slug, written = {}, []
     for item in data["terms"]:
-        term = Term.objects.filter(slug=item["slug"]).first() or Term(slug=item["slug"])
-        if _set(term, name=item["name"], definition=item["definition"], status="approved") or not term.pk:
-            term.save()
-        for alias in item["aliases"]:
-            if not TermAlias.objects.filter(name__iexact=alias).exists():
-                TermAlias.objects.create(term=term, name=alias)
-        by_name[item["name"]] = term
+        term = Term.objects.filter(slug=item["slug"]).first()
+        if term is None or reset:
+            term = term or Term(slug=item["slug"])
+            if _set(term, name=item["name"], definition=item["definition"], status="approved") or not term.pk:
+                term.save()
+                written.append(term.pk)
+            for alias in item["aliases"]:
+                if not TermAlias.objects.filter(name__iexact=alias).exists():
+                    TermAlias.objects.create(term=term, name=alias)
+                    written.append(term.pk)
+        by_slug[item["slug"]] = term
+    by_name = {item["name"]: by_slug[item["slug"]] for item in data["terms"]}
     for item in data["terms"]:
-        term = by_name[item["name"]]
+        term = by_slug[item["slug"]]
+        if term.pk not in written:
+            continue
         wanted = {by_name[name].pk for name in item["related"]}
         missing = wanted - set(term.related_terms.values_list("pk", flat=True))
         if missing:
             term.related_terms.add(*missing)
-    return {term.slug: term for term in by_name.values()}
+    changes.record(changes.TERMS, set(written))
+    return by_slug
 
 
 def newsdesk_author():
@@ -71,41 +82,54 @@ def newsdesk_author():
     return user
 
 
+def _write_brief(brief, item, terms):
+    """Give a demo brief the fixture's content; say whether anything changed."""
+    changed = _set(brief, headline=item["headline"], dek=item["dek"])
+    if changed or not brief.pk:
+        brief.save()
+        changed = True
+    if list(brief.points.values_list("text", flat=True)) != item["points"]:
+        brief.points.all().delete()
+        BriefPoint.objects.bulk_create(
+            BriefPoint(brief=brief, text=text, position=i) for i, text in enumerate(item["points"])
+        )
+        changed = True
+    wanted_terms = [terms[slug].pk for slug in item["terms"]]
+    if list(brief.brief_terms.values_list("term_id", flat=True)) != wanted_terms:
+        brief.brief_terms.all().delete()
+        BriefTerm.objects.bulk_create(
+            BriefTerm(brief=brief, term_id=pk, position=i) for i, pk in enumerate(wanted_terms)
+        )
+        changed = True
+    if list(brief.links.values("kind", "publisher", "url", "title")) != item["links"]:
+        brief.links.all().delete()
+        SourceLink.objects.bulk_create(
+            SourceLink(brief=brief, position=i, **link) for i, link in enumerate(item["links"])
+        )
+        changed = True
+    if sorted(brief.tags.names()) != sorted(item["tags"]):
+        brief.tags.set(item["tags"])
+        changed = True
+    return changed
+
+
 @transaction.atomic
-def load_briefs(data, terms):
+def load_briefs(data, terms, *, reset=False):
+    """The demo briefs: missing ones are created and published as of their fixture date; a brief
+    that exists is never touched (a newcomer's edits stay), unless `reset` rewrites it."""
     author = newsdesk_author()
+    written = []
     for item in data["briefs"]:
-        brief = Brief.objects.filter(slug=item["slug"]).first() or Brief(slug=item["slug"], author=author)
-        published_at = datetime.fromisoformat(item["published_at"])
-        changed = _set(brief, headline=item["headline"], dek=item["dek"])
-        if changed or not brief.pk:
-            brief.save()
-
-        if list(brief.points.values_list("text", flat=True)) != item["points"]:
-            brief.points.all().delete()
-            BriefPoint.objects.bulk_create(
-                BriefPoint(brief=brief, text=text, position=i) for i, text in enumerate(item["points"])
-            )
-
-        wanted_terms = [terms[slug].pk for slug in item["terms"]]
-        if list(brief.brief_terms.values_list("term_id", flat=True)) != wanted_terms:
-            brief.brief_terms.all().delete()
-            BriefTerm.objects.bulk_create(
-                BriefTerm(brief=brief, term_id=pk, position=i) for i, pk in enumerate(wanted_terms)
-            )
-
-        current_links = list(brief.links.values("kind", "publisher", "url", "title"))
-        if current_links != item["links"]:
-            brief.links.all().delete()
-            SourceLink.objects.bulk_create(
-                SourceLink(brief=brief, position=i, **link) for i, link in enumerate(item["links"])
-            )
-
-        if sorted(brief.tags.names()) != sorted(item["tags"]):
-            brief.tags.set(item["tags"])
-
+        brief = Brief.objects.filter(slug=item["slug"]).first()
+        if brief is not None and not reset:
+            continue
+        brief = brief or Brief(slug=item["slug"], author=author)
+        if _write_brief(brief, item, terms):
+            written.append(brief.pk)
         # Last, once the brief is complete; a no-op when it is already live as of that time.
-        publish_imported(brief, at=published_at, by=author)
+        publish_imported(brief, at=datetime.fromisoformat(item["published_at"]), by=author)
+    changes.record(changes.BRIEF_CONTENT, written)
+    return written
 
 
 @transaction.atomic
@@ -130,16 +154,9 @@ def create_demo_accounts():
             user.groups.add(Group.objects.get(name=role))
 
 
-def load_demo(fixture=FIXTURE):
+def load_demo(fixture=FIXTURE, *, reset=False):
+    """Create the demo content that is missing; `reset` puts every demo record back as shipped."""
     data = json.loads(Path(fixture).read_text(encoding="utf-8"))
-    terms = load_terms(data)
-    load_briefs(data, terms)
-    refresh_search(data, terms)
+    terms = load_terms(data, reset=reset)
+    load_briefs(data, terms, reset=reset)
     return data
-
-
-def refresh_search(data, terms):
-    """The demo briefs and terms are searchable as soon as they are loaded."""
-    update_term_search_vector([term.pk for term in terms.values()])
-    slugs = [item["slug"] for item in data["briefs"]]
-    update_search_vector(Brief.objects.filter(slug__in=slugs).values_list("pk", flat=True))

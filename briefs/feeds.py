@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
-from briefs_cms.structured_data import absolute_url
+from core.site import absolute_url
 
 from . import selectors
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from briefs_cms.text import clean_line, clean_text, make_slug
+from core.site import absolute_url
+from core.text import clean_line, clean_text, make_slug
 
 from .images import reencode, validate_hero_image
 
@@ -24,6 +25,7 @@ POINT_MAX_LENGTH = 400
 MIN_POINTS = 1
 DEK_MAX_LENGTH = 1200
 MAX_POINTS = 10
+BODY_MAX_LENGTH = 20_000  # briefs are short; the longest body fits in any form post
 
 
 class Status(models.TextChoices):
@@ -34,13 +36,26 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+def published_q(prefix="", now=None):
+    """The one definition of what readers may see: published, and its time has come.
+
+    As a Q object so queries across a relation use it too (`published_q("brief__")`)."""
+    return models.Q(
+        **{f"{prefix}status": Status.PUBLISHED, f"{prefix}published_at__lte": now or timezone.now()}
+    )
+
+
 class BriefQuerySet(models.QuerySet):
     def published(self, now=None):
-        """The one definition of what readers may see: published, and its time has come."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=now or timezone.now())
+        """What readers may see (see `published_q`)."""
+        return self.filter(published_q(now=now))
 
     def scheduled(self, now=None):
         return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now())
+
+    def for_lists(self):
+        """With what a list of brief cards shows (author, tags, image renditions), in fixed queries."""
+        return self.select_related("author").prefetch_related("tags", "hero_renditions")
 
 
 def hero_image_path(instance, filename):
@@ -78,7 +93,12 @@ class Brief(models.Model):
     )
     body = models.TextField(
         blank=True,
-        help_text="Optional longer text. Markdown: paragraphs, **bold**, *italic*, lists and links.",
+        max_length=BODY_MAX_LENGTH,
+        validators=[MaxLengthValidator(BODY_MAX_LENGTH)],
+        help_text=(
+            f"Optional longer text, at most {BODY_MAX_LENGTH:,} characters. "
+            "Markdown: paragraphs, **bold**, *italic*, lists and links."
+        ),
     )
     hero_image = models.ImageField(
         upload_to=hero_image_path,
@@ -323,8 +343,14 @@ class Brief(models.Model):
         og = self.hero_og_image
         if og is None:
             return ""
-        url = og.file.url
-        return url if "://" in url else f"{settings.SITE_URL}/{url.lstrip('/')}"
+        return absolute_url(og.file.url)
+
+    @property
+    def approved_terms(self):
+        """The brief's glossary terms readers may see (approved ones), in the editor's order.
+
+        Uses prefetched terms when they are there. A draft term an editor attached is never shown."""
+        return [use.term for use in self.brief_terms.all() if use.term.is_approved]
 
     @property
     def primary_link(self):

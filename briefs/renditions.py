@@ -1,9 +1,9 @@
 """Hero image renditions: WebP plus a JPEG (or PNG when transparent) fallback at a few widths.
 
-Renditions are derived from the stored hero image, whatever saved it (admin,
-workflow, API, import): a post_save receiver notices a new or removed image and
-rebuilds them once the transaction commits. Images are never upscaled; the
-OpenGraph copy is a centred 1200×630 crop (smaller when the original is).
+Renditions are derived from the stored hero image: whatever sets or replaces it records a
+`HERO_IMAGE` change, and after commit `refresh_renditions` rebuilds what is out of date.
+Images are never upscaled; the OpenGraph copy is a centred 1200×630 crop (smaller when
+the original is).
 """
 
 import io
@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageOps
 
-from briefs_cms.caching import bump_generation
+from core import changes
 
 from .models import Brief, HeroRendition, RenditionFormat, RenditionPurpose
 
@@ -92,14 +92,16 @@ def _opengraph(image):
 
 
 def delete_renditions(brief):
-    brief.hero_renditions.all().delete()  # files go with the rows: see remove_file
+    renditions = brief.hero_renditions.all()
+    _remove_files_later(list(renditions.values_list("file", flat=True)))
+    renditions.delete()
 
 
-def remove_file(sender, instance, **kwargs):
-    """post_delete receiver: a rendition's file is removed once its row is gone for good."""
-    name = instance.file.name
-    if name:
-        transaction.on_commit(lambda: default_storage.delete(name))
+def _remove_files_later(names):
+    """Files go once the rows that named them are gone for good."""
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
 
 def make_renditions(brief):
@@ -128,23 +130,14 @@ def renditions_are_current(brief):
     return names == ({brief.hero_image.name} if brief.hero_image else set())
 
 
-def refresh_renditions(sender, instance, raw=False, **kwargs):
-    """post_save receiver: rebuild renditions after commit when the hero image changed."""
-    if raw or renditions_are_current(instance):
-        return
-    pk = instance.pk
-
-    def rebuild():
-        brief = Brief.objects.filter(pk=pk).first()
-        if brief is not None and not renditions_are_current(brief):
+def refresh_renditions(brief_ids):
+    """Rebuild the renditions of these briefs where they do not match the hero image (idempotent)."""
+    briefs = Brief.objects.filter(pk__in=brief_ids) if brief_ids is not None else Brief.objects.all()
+    rebuilt = []
+    for brief in briefs.exclude(hero_image="") if brief_ids is None else briefs:
+        if not renditions_are_current(brief):
             make_renditions(brief)
-            bump_generation()  # pages rendered meanwhile lack the new srcset
-
-    transaction.on_commit(rebuild)
-
-
-def connect_signals():
-    from django.db.models.signals import post_delete, post_save
-
-    post_save.connect(refresh_renditions, sender=Brief, dispatch_uid="briefs:hero-renditions")
-    post_delete.connect(remove_file, sender=HeroRendition, dispatch_uid="briefs:hero-rendition-file")
+            rebuilt.append(brief.pk)
+    # Pages rendered meanwhile lack the new srcset.
+    changes.record(changes.RENDITIONS, rebuilt)
+    return rebuilt

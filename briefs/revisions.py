@@ -9,8 +9,8 @@ from reversion.errors import RevertError
 from reversion.models import Revision, Version
 from taggit.models import Tag, TaggedItem
 
+from core import changes
 from glossary.models import Term
-from search.indexing import update_search_vector
 
 from . import permissions
 from .models import Brief, BriefPoint, BriefTerm, SourceLink, Transition
@@ -142,7 +142,7 @@ def restore_revision(brief, version, *, by):
         restored.save()
         reversion.set_user(by)
         reversion.set_comment(f"Restored the revision of {version.revision.date_created:%Y-%m-%d %H:%M %Z}.")
-    update_search_vector([restored.pk])
+    changes.record_many({changes.BRIEF_CONTENT: [restored.pk], changes.HERO_IMAGE: [restored.pk]})
     for field in Brief._meta.concrete_fields:
         setattr(brief, field.attname, getattr(restored, field.attname))
     return restored

@@ -17,25 +17,35 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from briefs_cms.prepared import PreparedQuery
+from core.prepared import PreparedQuery
 from glossary.models import Term, TermAlias
 
-from .models import Brief, BriefPoint, BriefTerm, Correction, LinkKind, SourceLink
+from .models import Brief, BriefPoint, BriefTerm, Correction, LinkKind, SourceLink, published_q
 
 
 def published_briefs():
-    """Published briefs with what list pages show (author, tags), in a fixed number of queries.
-
-    Pages showing hero images call `attach_renditions` on the briefs they show."""
-    return Brief.objects.published().select_related("author").prefetch_related("tags")
+    """Published briefs with what list pages show, in a fixed number of queries."""
+    return Brief.objects.published().for_lists()
 
 
 def attach_renditions(briefs):
-    """Prefetch the hero renditions of the briefs that have a hero image: one query, none when
-    no brief on the page has an image. Returns the briefs as a list."""
+    """The hero renditions of one page's briefs that have an image: one query, none without images."""
     briefs = list(briefs)
     prefetch_related_objects([brief for brief in briefs if brief.hero_image], "hero_renditions")
     return briefs
+
+
+def published_brief_count():
+    """Annotation of terms: how many published briefs use each (the glossary's count, see
+    glossary.usage). Read from the term's side of the index on the brief-term table."""
+    counts = (
+        BriefTerm.objects.filter(published_q("brief__"), term=OuterRef("pk"))
+        .order_by()
+        .values("term")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 def brief_page_queryset():
@@ -79,7 +89,7 @@ def load_brief_page(brief):
     corrections if any) into the caches `brief.points.all()` and the like read. Returns the brief.
 
     The same as `prefetch_related(...)`, at a fraction of the CPU: the queries are compiled once
-    per process (see `briefs_cms.prepared`). Corrections are rare and saving one sets the
+    per process (see `core.prepared`). Corrections are rare and saving one sets the
     brief's `content_updated_at`, so a brief without that date has none and costs no query."""
     _prefetched(brief, "points", _POINTS.run(pk=brief.pk), BriefPoint)
     _prefetched(brief, "links", _LINKS.run(pk=brief.pk), SourceLink)
@@ -256,3 +266,8 @@ def links_by_kind(brief):
         if link.kind != LinkKind.PRIMARY:
             groups.setdefault(link.kind, []).append(link)
     return [(LinkKind(kind).label, links) for kind, links in groups.items()]
+
+
+def next_visibility_change():
+    """When readers will next see a brief appear without anyone saving: the next scheduled publication."""
+    return Brief.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from briefs_cms.sitemaps import SiteURLSitemap
+from core.sitemaps import SiteURLSitemap
 
 from . import selectors
 from .models import Brief

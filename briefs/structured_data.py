@@ -2,7 +2,8 @@
 
 from django.conf import settings
 
-from briefs_cms.structured_data import absolute_url, defined_term
+from core.site import absolute_url
+from glossary.structured_data import defined_term
 
 
 def brief_news_article(brief, *, terms, primary_link):

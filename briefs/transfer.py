@@ -20,9 +20,9 @@ from django.core.files.images import get_image_dimensions
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 
-from briefs_cms.text import clean_line, clean_text
+from core import changes
+from core.text import clean_line, clean_text
 from glossary.models import Term
-from search.indexing import update_search_vector, update_term_search_vector
 
 from .models import Brief, BriefPoint, BriefTerm, Correction, LinkKind, SourceLink, Status
 from .transfer_checks import DATE_FIELDS, Context, check_record, parse_when
@@ -195,8 +195,14 @@ def import_briefs(path, *, user=None, create_terms=False, dry_run=False):
             except (DatabaseError, ValidationError) as error:
                 raise ImportRefused([f"{name}:{line}: the database refused this record: {error}"]) from error
         slugs = result.created + result.updated
-        update_search_vector(list(Brief.objects.filter(slug__in=slugs).values_list("pk", flat=True)))
-        update_term_search_vector([terms[slug].pk for slug in result.terms_created])
+        brief_ids = list(Brief.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+        changes.record_many(
+            {
+                changes.BRIEF_CONTENT: brief_ids,
+                changes.HERO_IMAGE: brief_ids,
+                changes.TERMS: [terms[slug].pk for slug in result.terms_created],
+            }
+        )
         if dry_run:
             transaction.set_rollback(True)
     return result

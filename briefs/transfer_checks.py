@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.core.validators import validate_unicode_slug
 from django.utils import timezone
 
-from briefs_cms.text import clean_line
+from core.text import clean_line
 from glossary.models import DEFINITION_MAX_LENGTH, Term
 
 from .models import (
@@ -29,6 +29,7 @@ from .models import (
     Status,
     validate_web_url,
 )
+from .tagging import MAX_TAGS_PER_BRIEF, TAG_MAX_LENGTH
 
 FIELDS = {
     "slug",
@@ -55,7 +56,6 @@ IMAGE_FIELDS = {"file", "alt", "credit"}
 CORRECTION_FIELDS = {"text", "created_at", "created_by"}
 SLUG_MAX_LENGTH = Brief._meta.get_field("slug").max_length
 TERM_NAME_MAX_LENGTH = Term._meta.get_field("name").max_length
-TAG_MAX_LENGTH = 100
 LIMITS = {
     "publisher": SourceLink._meta.get_field("publisher").max_length,
     "title": SourceLink._meta.get_field("title").max_length,
@@ -215,7 +215,10 @@ def check_record(record, context):
     if primaries > 1:
         problems.append(f"a brief has one primary link; this one has {primaries}")
 
-    for n, tag in enumerate(_list(record, "tags", problems), start=1):
+    tags = _list(record, "tags", problems)
+    if len(tags) > MAX_TAGS_PER_BRIEF:
+        problems.append(f"{len(tags)} tags; a brief has at most {MAX_TAGS_PER_BRIEF}")
+    for n, tag in enumerate(tags, start=1):
         if not isinstance(tag, str) or not clean_line(tag):
             problems.append(f"tag {n} must be non-empty text")
         elif len(tag) > TAG_MAX_LENGTH:

@@ -1,12 +1,13 @@
 from django.http import Http404
 from django.views.generic import DetailView, ListView
 
-from briefs_cms.structured_data import absolute_url, json_ld_script
-from briefs_cms.views import PaginatedMixin
+from core.pagination import PaginatedMixin
+from core.site import absolute_url
+from core.structured_data import json_ld_script
 from glossary.linking import TermLinker
+from pagecache.counts import CachedCountMixin
 
 from . import selectors
-from .pagination import CachedCountMixin
 from .rendering import render_body
 from .structured_data import brief_news_article
 
@@ -30,7 +31,7 @@ class HomeView(CachedCountMixin, PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        briefs = selectors.attach_renditions(context["briefs"])
+        briefs = list(context["briefs"])
         if context["page_obj"].number == 1 and briefs:
             featured = briefs.pop(0)
             context["featured"] = featured
@@ -53,7 +54,7 @@ class BriefDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         brief = selectors.load_brief_page(self.object)
         selectors.attach_renditions([brief])
-        terms = [bt.term for bt in brief.brief_terms.all() if bt.term.is_approved]
+        terms = brief.approved_terms
         points = list(brief.points.all())
         # Each listed term's first mention in the points or body links to its definition.
         linker = TermLinker(terms, id_prefix=f"brief-{brief.pk}-term")
@@ -112,5 +113,4 @@ class TagDetailView(CachedCountMixin, PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
-        context["briefs"] = selectors.attach_renditions(context["briefs"])
         return context

@@ -15,13 +15,14 @@ undoes the step). Admin actions, views, commands and tests all call these.
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core import changes
+from core.site import absolute_url
 from glossary.services import unapproved_terms
 
 from . import permissions
@@ -43,6 +44,8 @@ class Step:
     allowed: object  # (user, brief) -> bool
     applies: object = None  # (brief) -> bool, a condition beyond the status
     unmet: str = ""  # why the step is refused when `applies` says no
+    bulk_name: str = ""  # the admin's bulk action for this step ("" = none)
+    bulk_label: str = ""
 
     def possible_from(self, brief):
         return brief.status in self.sources and (self.applies is None or bool(self.applies(brief)))
@@ -57,6 +60,8 @@ STEPS = {
             frozenset({Status.DRAFT, Status.CHANGES_REQUESTED}),
             Status.IN_REVIEW,
             permissions.can_submit,
+            bulk_name="submit_selected",
+            bulk_label="Submit selected briefs for review",
         ),
         Step(
             "request_changes",
@@ -71,6 +76,8 @@ STEPS = {
             frozenset({Status.IN_REVIEW}),
             Status.PUBLISHED,
             permissions.can_moderate,
+            bulk_name="publish_selected",
+            bulk_label="Publish selected briefs now",
         ),
         Step(
             "reschedule",
@@ -87,6 +94,8 @@ STEPS = {
             frozenset({Status.PUBLISHED}),
             Status.DRAFT,
             permissions.can_moderate,
+            bulk_name="unpublish_selected",
+            bulk_label="Unpublish selected briefs (back to draft)",
         ),
         Step(
             "archive",
@@ -94,6 +103,8 @@ STEPS = {
             frozenset({Status.PUBLISHED}),
             Status.ARCHIVED,
             permissions.can_moderate,
+            bulk_name="archive_selected",
+            bulk_label="Archive selected briefs",
         ),
         Step(
             "restore",
@@ -101,6 +112,8 @@ STEPS = {
             frozenset({Status.ARCHIVED}),
             Status.DRAFT,
             permissions.can_moderate,
+            bulk_name="restore_selected",
+            bulk_label="Restore selected archived briefs to draft",
         ),
     ]
 }
@@ -162,6 +175,7 @@ def _move(step, locked, *, by, note="", fields=()):
     from_status = locked.status
     locked.status = step.target
     locked.save(update_fields=["status", "version", "updated_at", *fields])
+    changes.record(changes.BRIEF_VISIBILITY, [locked.pk])
     return Transition.objects.create(
         brief=locked, action=step.name, from_status=from_status, to_status=step.target, by=by, note=note
     )
@@ -174,7 +188,7 @@ def _sync(brief, locked):
 
 
 def _admin_url(brief):
-    return settings.SITE_URL + reverse("admin:briefs_brief_change", args=[brief.pk])
+    return absolute_url(reverse("admin:briefs_brief_change", args=[brief.pk]))
 
 
 def _mail_later(subject, message, recipient):
@@ -262,7 +276,7 @@ def publish(brief, *, by, at=None, note=""):
     when = "is published" if at <= now else f"will be published on {timezone.localtime(at):%d %B %Y at %H:%M}"
     _mail_later(
         f"Published: {brief.headline}" if at <= now else f"Scheduled: {brief.headline}",
-        f"Your brief “{brief.headline}” {when}.\n\n{settings.SITE_URL}{brief.get_absolute_url()}\n",
+        f"Your brief “{brief.headline}” {when}.\n\n{absolute_url(brief.get_absolute_url())}\n",
         brief.author,
     )
     return transition
@@ -341,7 +355,6 @@ def assign(brief, *, by, to, due=None):
 
 
 @transaction.atomic
-@transaction.atomic
 def set_imported_state(brief, *, status, published_at, first_published_at, content_updated_at, by=None):
     """Give an imported brief the workflow state recorded in its export; records the transition.
 
@@ -361,6 +374,7 @@ def set_imported_state(brief, *, status, published_at, first_published_at, conte
     for field, value in values.items():
         setattr(locked, field, value)
     locked.save(update_fields=[*values, "version", "updated_at"])
+    changes.record(changes.BRIEF_VISIBILITY, [locked.pk])
     _sync(brief, locked)
     if from_status == status:
         return None
@@ -369,6 +383,7 @@ def set_imported_state(brief, *, status, published_at, first_published_at, conte
     )
 
 
+@transaction.atomic
 def publish_imported(brief, *, at, by=None, note="Imported with the demo content"):
     """Put an imported brief (demo content) live as of `at`, bypassing review; records the transition.
 
@@ -382,6 +397,7 @@ def publish_imported(brief, *, at, by=None, note="Imported with the demo content
     locked.published_at = at
     locked.first_published_at = locked.first_published_at or at
     locked.save(update_fields=["status", "published_at", "first_published_at", "version", "updated_at"])
+    changes.record(changes.BRIEF_VISIBILITY, [locked.pk])
     _sync(brief, locked)
     return Transition.objects.create(
         brief=locked, action="publish", from_status=from_status, to_status=Status.PUBLISHED, by=by, note=note

@@ -6,6 +6,7 @@ start unless the secrets it needs are given, so a forgotten variable fails
 loudly instead of running with a development default.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -51,7 +52,7 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", "AI Research Briefs")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,23 +64,33 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "ninja",
+    "core",
+    "pagecache",
+    "accounts",
     "glossary",
     "briefs",
     "api",
     "search",
+    "django_tasks_db",
+    "newsletter",
     "sources",
 ]
+# Benchmark tools (the archive generator) where the checkout has them; the production image leaves them out.
+if importlib.util.find_spec("bench") is not None and env_bool("BENCH_TOOLS", True):
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
-    "briefs_cms.health.HealthCheckMiddleware",
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "briefs_cms.request_checks.DropNulFromQueryMiddleware",
-    "briefs_cms.caching.PublicPageCacheMiddleware",
+    "core.middleware.DropNulFromQueryMiddleware",
+    "core.ratelimit.RequestRateLimitMiddleware",
+    "pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.outage.DatabaseOutageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "api.middleware.ContentApiMiddleware",
@@ -107,7 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "briefs_cms.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -139,9 +150,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole-page cache of anonymous public pages (briefs_cms/caching.py); PUBLIC_PAGE_CACHE=0 turns it off.
+# Whole-page cache of anonymous public pages (the pagecache app); PUBLIC_PAGE_CACHE=0 turns it off.
 PUBLIC_PAGE_CACHE_ENABLED = env_bool("PUBLIC_PAGE_CACHE", True)
 PUBLIC_PAGE_CACHE_TIMEOUT = int(env("PUBLIC_PAGE_CACHE_TIMEOUT", "300"))
+# Without Redis, numbers every process must see (the page cache's generation, the glossary
+# matcher's version) are kept in small files here, shared by all processes of this machine.
+SHARED_COUNTERS_DIR = Path(env("SHARED_COUNTERS_DIR", BASE_DIR / ".state"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,14 +171,23 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed logins: after 5 failures for one account, or from one address, logins are refused
-# for an hour. A superuser unlocks with `manage.py axes_reset_username NAME` or `axes_reset_ip IP`.
+# Failed logins: after 5 failures for one account from one address, that account is refused
+# from that address for an hour. A superuser unlocks with `manage.py axes_reset_username NAME`
+# or `axes_reset_ip IP`.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A lockout holds one account from one address: a colleague behind the same address still signs in.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+
+# Requests per client address to the costly public endpoints (core/ratelimit.py); "" turns one off.
+REQUEST_RATE_LIMITS = {
+    "/search/": env("SEARCH_RATE_LIMIT", "30/m"),
+    "/api/": env("API_RATE_LIMIT", "120/m"),
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "UTC")
@@ -208,8 +231,10 @@ if MEDIA_STORAGE == "s3":
         raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
 elif MEDIA_STORAGE != "filesystem":
     raise ImproperlyConfigured("MEDIA_STORAGE is 'filesystem' (the default) or 's3'.")
-# Uploads larger than this are refused before they are read into memory.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+# The text of a form post (files not counted): the longest brief form with every field full is
+# under 150 KB, so a bigger body is refused before it is read. Hero images have their own 15 MB
+# limit, and nginx's client_max_body_size matches both (deploy/nginx.conf).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True
@@ -287,6 +312,14 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
+# Background work: tasks are rows in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# The email digest (newsletter/conf.py has every setting and its default; docs/newsletter.md explains).
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+NEWSLETTER_TIME_ZONE = env("NEWSLETTER_TIME_ZONE", TIME_ZONE)
+NEWSLETTER_SEND_RATE = float(env("NEWSLETTER_SEND_RATE", "10"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -295,3 +328,5 @@ LOGGING = {
 }
 
 LOGIN_URL = "admin:login"
+# Where a sign-in lands when its `next` was refused (there is no public profile page).
+LOGIN_REDIRECT_URL = "admin:index"

@@ -4,16 +4,11 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
 
 from briefs.sitemaps import BriefSitemap, TagSitemap
+from core.converters import UnicodeSlugConverter
+from core.views import robots_txt
 from glossary.sitemaps import TermSitemap
 
-from .converters import UnicodeSlugConverter
-from .views import robots_txt
-
 register_converter(UnicodeSlugConverter, "uslug")
-
-admin.site.site_header = "Briefs CMS"
-admin.site.site_title = "Briefs CMS"
-admin.site.index_title = "Newsroom"
 
 SITEMAPS = {"briefs": BriefSitemap, "terms": TermSitemap, "tags": TagSitemap}
 
@@ -24,10 +19,12 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("api/", include("api.urls")),
     path("search/", include("search.urls")),
+    path("newsletter/", include("newsletter.urls")),
     path("", include("briefs.urls")),
 ]
 
-handler500 = "briefs_cms.views.server_error"
+handler400 = "core.views.bad_request"
+handler500 = "core.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

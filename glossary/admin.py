@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from search.admin import TermSearchAdminMixin
+from core import changes
 
 from . import csvio, services
 from .models import Term, TermAlias, TermRedirect, TermRevision, TermStatus
@@ -73,7 +73,7 @@ class TermImportForm(forms.Form):
 
 
 @admin.register(Term)
-class TermAdmin(TermSearchAdminMixin, admin.ModelAdmin):
+class TermAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "status", "has_proposal", "brief_count", "updated_at"]
     list_filter = ["status", ("pending_definition", admin.EmptyFieldListFilter)]
     search_fields = ["name", "aliases__name", "definition"]
@@ -163,6 +163,20 @@ class TermAdmin(TermSearchAdminMixin, admin.ModelAdmin):
                     "Your new definition waits for a moderator's approval; readers see the approved one.",
                 )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # aliases and old addresses
+        changes.record(changes.TERMS, [form.instance.pk])
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        changes.record(changes.TERMS, [pk])
+
+    def delete_queryset(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        changes.record(changes.TERMS, pks)
+
     @admin.action(description="Approve selected terms and proposed definitions", permissions=["approve"])
     def approve_selected(self, request, queryset):
         count = 0
@@ -211,10 +225,8 @@ class TermAdmin(TermSearchAdminMixin, admin.ModelAdmin):
         """Name the briefs that use a term, published ones first, instead of "Brief term: x"."""
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         if protected:
-            from briefs.models import Brief
-
-            briefs = Brief.objects.filter(brief_terms__term__in=list(objs)).distinct()
-            published = set(briefs.published().values_list("pk", flat=True))
+            briefs = {brief.pk: brief for term in objs for brief in term.briefs.all()}.values()
+            published = {pk for term in objs for pk in term.briefs.published().values_list("pk", flat=True)}
             protected = [
                 format_html(
                     '{} brief <a href="{}">{}</a> uses this term',

@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from briefs_cms.text import clean_line, clean_text, make_slug
+from core import changes
+from core.text import clean_line, clean_text, make_slug
 
 from . import services
 from .models import Term, TermAlias, TermRevision, TermStatus
@@ -229,6 +230,7 @@ def import_terms(stream, *, by=None) -> ImportReport:
             row.term.related_terms.clear()
         for row in rows:
             row.term.related_terms.add(*[slugs[slug] for slug in row.related])
+        changes.record(changes.TERMS, [row.term.pk for row in rows])
     return report
 
 

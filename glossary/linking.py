@@ -116,7 +116,7 @@ def linker_for_brief(brief) -> TermLinker:
     """One linker per brief object, so a term is linked once across its points and body."""
     linker = getattr(brief, "_term_linker", None)
     if linker is None:
-        terms = [brief_term.term for brief_term in brief.brief_terms.all()]
+        terms = [use.term for use in brief.brief_terms.all() if use.term.is_approved]
         linker = TermLinker(terms, id_prefix=f"brief-{brief.pk}-term")
         brief._term_linker = linker
     return linker

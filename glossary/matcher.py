@@ -22,20 +22,21 @@ Rules, applied after the automaton has reported raw occurrences:
 - nothing inside a URL, inline code (`…`, <code>, <pre>), a link (<a>…</a>, [text](url))
   or an HTML tag's attributes.
 
-The index for the whole glossary is built once per process and reused; a version key in
-Django's cache, bumped whenever a term or alias changes, tells every process to rebuild.
+The index for the whole glossary is built once per process and reused; a shared version
+number (`core.counters`), moved whenever a term or alias changes, tells every process to rebuild.
 """
 
 import re
 import threading
 import unicodedata
-import uuid
 from typing import NamedTuple
 
 import ahocorasick
-from django.core.cache import cache
 
-VERSION_CACHE_KEY = "glossary:matcher:version"
+from core.counters import SharedCounter
+
+# Moved by any change to a term or alias; every process rebuilds its index when it moves.
+_VERSION = SharedCounter("glossary-matcher")
 
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212\u00ad"
 _SPACE_MAP = str.maketrans({c: " " for c in _DASHES + "\t\n\r\x0b\x0c\u00a0\u2028\u2029\u202f\u3000"})
@@ -229,10 +230,7 @@ class SharedIndex:
         self._version = None
 
     def get(self) -> TermIndex:
-        version = cache.get(VERSION_CACHE_KEY)
-        if version is None:
-            cache.add(VERSION_CACHE_KEY, uuid.uuid4().hex, None)
-            version = cache.get(VERSION_CACHE_KEY)
+        version = _VERSION.get()
         if self._index is None or version != self._version:
             with self._lock:
                 if self._index is None or version != self._version:
@@ -255,4 +253,4 @@ def find_terms(text: str) -> list[Match]:
 
 def invalidate_index() -> None:
     """Tell every process its glossary index is stale."""
-    cache.set(VERSION_CACHE_KEY, uuid.uuid4().hex, None)
+    _VERSION.bump()

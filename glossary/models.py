@@ -7,7 +7,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
-from briefs_cms.text import clean_line, clean_text, make_slug
+from core.text import clean_line, clean_text, make_slug
 
 DEFINITION_MAX_LENGTH = 1500
 

@@ -1,34 +1,22 @@
-"""Reads for the public glossary. Counts and lists of briefs start from `Brief.objects.published()`."""
+"""Reads for the public glossary: approved terms only. Briefs are read through a term's relation
+(`term.briefs.published()`) and counted by `glossary.usage`, so their visibility rule stays the briefs'."""
 
 import string
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from briefs.models import Brief, BriefTerm
-from briefs.selectors import published_briefs
-
+from . import usage
 from .models import Term, TermRevision
 
 OTHER = "#"
 
 
-def terms_with_counts(query=""):
-    """All terms A–Z with `brief_count`, the number of published briefs using each.
-
-    `query` keeps terms whose name, alias or definition contains it, ignoring case.
-    """
-    counts = (
-        BriefTerm.objects.filter(term=OuterRef("pk"), brief__in=Brief.objects.published().values("pk"))
-        .order_by()
-        .values("term")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    terms = Term.objects.approved().annotate(
-        brief_count=Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-    )
+def glossary_terms(query=""):
+    """Approved terms A–Z, each with `brief_count` (published briefs using it). `query` keeps those
+    whose name, alias or definition contains it, ignoring case."""
+    terms = Term.objects.approved().annotate(brief_count=usage.brief_count())
     query = (query or "").strip()
     if query:
         matches = Term.objects.approved().filter(
@@ -38,10 +26,22 @@ def terms_with_counts(query=""):
     return terms
 
 
+def term_page(slug):
+    """The approved term at `slug` with what its page shows (aliases, related terms, counts), or None."""
+    return (
+        Term.objects.approved()
+        .annotate(brief_count=usage.brief_count(), revision_count=revision_count())
+        .prefetch_related("aliases", Prefetch("related_terms", queryset=Term.objects.approved()))
+        .filter(slug=slug)
+        .first()
+    )
+
+
 def term_briefs(term, *, oldest_first=False):
-    """Published briefs using `term`, newest first unless `oldest_first`."""
+    """Published briefs using `term` (read through the term's own relation), newest first unless
+    `oldest_first`, with what a list of cards shows."""
     order = ("published_at", "pk") if oldest_first else ("-published_at", "-pk")
-    return published_briefs().filter(brief_terms__term=term).order_by(*order)
+    return term.briefs.published().for_lists().order_by(*order)
 
 
 def letter_of(name):

@@ -1,11 +1,15 @@
 """Glossary actions: saving, approving and merging terms, and the publication check for briefs.
 
 Admin actions, management commands and tests call these; nothing else sets a term's status.
+Each records what it changed (`core.changes`), so the matcher, the search index and the page
+cache follow after commit.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+
+from core import changes
 
 from .models import Term, TermAlias, TermRedirect, TermRevision, TermStatus
 
@@ -40,6 +44,7 @@ def save_term(term: Term, *, by) -> Term:
         term.save()
         if approver:
             _record_revision(term, by)
+        changes.record(changes.TERMS, [term.pk])
         return term
 
     stored = Term.objects.select_for_update().get(pk=term.pk)
@@ -63,6 +68,7 @@ def save_term(term: Term, *, by) -> Term:
                 term.pending_definition, term.pending_by = stored.pending_definition, stored.pending_by
         term.save()
     _remember_old_slug(term, stored.slug)
+    changes.record(changes.TERMS, [term.pk])
     return term
 
 
@@ -81,6 +87,7 @@ def approve_term(term: Term, *, by) -> Term:
     term.full_clean()
     term.save()
     _record_revision(term, by)
+    changes.record(changes.TERMS, [term.pk])
     return term
 
 
@@ -94,24 +101,17 @@ def reject_pending_definition(term: Term, *, by) -> Term:
     return term
 
 
+@transaction.atomic
+def remove_alias(alias):
+    """Delete an alias; the matcher stops finding it in every process."""
+    term_id = alias.term_id
+    alias.delete()
+    changes.record(changes.TERMS, [term_id])
+
+
 def unapproved_terms(brief):
     """Terms listed on `brief` that have no approved definition yet (empty when it may be published)."""
     return Term.objects.filter(brief_terms__brief=brief).exclude(status=TermStatus.APPROVED).order_by("name")
-
-
-def unapproved_terms_message(terms) -> str:
-    names = ", ".join(f"“{term.name}”" for term in terms)
-    return (
-        "This brief cannot be published while some of its terms have no approved definition: "
-        f"{names}. Ask a moderator to approve them, or remove them from the brief."
-    )
-
-
-def check_terms_approved(brief) -> None:
-    """Raise ValidationError listing the brief's unapproved terms; the publish service calls this."""
-    terms = list(unapproved_terms(brief))
-    if terms:
-        raise ValidationError(unapproved_terms_message(terms), code="unapproved_terms")
 
 
 @transaction.atomic
@@ -119,17 +119,18 @@ def merge_terms(survivor: Term, others, *, by=None) -> Term:
     """Fold `others` into `survivor`: briefs, aliases and related terms move; old slugs redirect.
 
     Each merged term's name becomes an alias of the survivor, so the matcher keeps finding it.
+    The briefs' uses of a term are reached through the term's own relation (`brief_terms`).
     """
-    from briefs.models import BriefTerm
-
     others = [t for t in others if t.pk != survivor.pk]
+    touched_briefs = set()
     for other in Term.objects.select_for_update().filter(pk__in=[t.pk for t in others]):
-        for brief_term in BriefTerm.objects.filter(term=other):
-            if BriefTerm.objects.filter(brief_id=brief_term.brief_id, term=survivor).exists():
-                brief_term.delete()
+        for use in other.brief_terms.all():
+            touched_briefs.add(use.brief_id)
+            if survivor.brief_terms.filter(brief_id=use.brief_id).exists():
+                use.delete()
             else:
-                brief_term.term = survivor
-                brief_term.save(update_fields=["term"])
+                use.term = survivor
+                use.save(update_fields=["term"])
         TermAlias.objects.filter(term=other).update(term=survivor)
         related = other.related_terms.exclude(pk__in=[survivor.pk, *[t.pk for t in others]])
         survivor.related_terms.add(*related)
@@ -141,4 +142,6 @@ def merge_terms(survivor: Term, others, *, by=None) -> Term:
             survivor.name.lower()
         ):
             TermAlias.objects.create(term=survivor, name=old_name)
+    changes.record(changes.TERMS, [survivor.pk, *[t.pk for t in others]])
+    changes.record(changes.BRIEF_CONTENT, touched_briefs)
     return survivor

@@ -1,4 +1,4 @@
-from briefs_cms.sitemaps import SiteURLSitemap
+from core.sitemaps import SiteURLSitemap
 
 from .models import Term
 
@@ -8,7 +8,7 @@ class TermSitemap(SiteURLSitemap):
     priority = 0.5
 
     def items(self):
-        return Term.objects.only("slug", "updated_at")
+        return Term.objects.approved().only("slug", "updated_at")
 
     def lastmod(self, term):
         return term.updated_at

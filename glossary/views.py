@@ -1,14 +1,13 @@
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from briefs.selectors import attach_renditions
-from briefs_cms.structured_data import absolute_url, defined_term, defined_term_set, json_ld_script
-from briefs_cms.views import PaginatedMixin
+from core.pagination import PaginatedMixin
+from core.site import absolute_url
+from core.structured_data import json_ld_script
 
 from . import selectors
 from .models import Term, TermRedirect
+from .structured_data import defined_term, defined_term_set
 
 
 class GlossaryView(ListView):
@@ -20,7 +19,7 @@ class GlossaryView(ListView):
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:100]
-        return selectors.terms_with_counts(self.query)
+        return selectors.glossary_terms(self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -45,14 +44,8 @@ class TermDetailView(PaginatedMixin, ListView):
     context_object_name = "briefs"
 
     def get(self, request, *args, **kwargs):
-        try:
-            self.term = get_object_or_404(
-                selectors.terms_with_counts()
-                .annotate(revision_count=selectors.revision_count())
-                .prefetch_related("aliases", Prefetch("related_terms", queryset=Term.objects.approved())),
-                slug=kwargs["slug"],
-            )
-        except Http404:
+        self.term = selectors.term_page(kwargs["slug"])
+        if self.term is None:
             return redirect_old_term_slug(kwargs["slug"])
         self.oldest_first = request.GET.get("order") == "oldest"
         return super().get(request, *args, **kwargs)
@@ -67,7 +60,6 @@ class TermDetailView(PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["briefs"] = attach_renditions(context["briefs"])
         data = {"@context": "https://schema.org", **defined_term(self.term)}
         data["inDefinedTermSet"] = defined_term_set()
         aliases = [alias.name for alias in self.term.aliases.all()]

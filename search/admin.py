@@ -1,15 +1,20 @@
-"""Admin mixins: the editors' search uses the search backend, and saving refreshes the index.
+"""Full-text search in the editors' lists: the brief and term admins search through the index.
 
-On PostgreSQL a change-list search (and the term autocomplete) goes through the
-GIN-indexed vectors instead of `icontains` scans; plain words match as prefixes,
-so "lea mech" finds "learning mechanics" while typing, and a pasted slug finds its
-brief. The change list keeps its own ordering. Elsewhere Django's own search runs.
+The search app plugs itself into the admins the briefs and glossary apps register (it
+re-registers them with a mixin), so those apps never import search. On PostgreSQL a
+change-list search (and the term autocomplete) goes through the GIN-indexed vectors
+instead of `icontains` scans; plain words match as prefixes, so "lea mech" finds
+"learning mechanics" while typing, and a pasted slug finds its brief. The change list
+keeps its own ordering. Elsewhere Django's own search runs.
 """
 
+from django.contrib import admin
 from django.db import connection
 
+from briefs.models import Brief
+from glossary.models import Term
+
 from .backends import normalize_query, search_briefs, search_terms
-from .indexing import briefs_using_terms, update_search_vector, update_term_search_vector
 
 OPERATORS = ('"', " -", " or ")
 
@@ -37,26 +42,25 @@ class _SearchAdminMixin:
 
 
 class BriefSearchAdminMixin(_SearchAdminMixin):
-    """For BriefAdmin: search all briefs (any status) with the backend; index after saving."""
+    """For the brief admin: search all briefs (any status) with the backend."""
 
     def search_with_backend(self, queryset, text, prefix):
         return search_briefs(text, queryset=queryset, prefix=prefix)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        update_search_vector([form.instance.pk])
-
 
 class TermSearchAdminMixin(_SearchAdminMixin):
-    """For TermAdmin: search terms with the backend; after saving, index the term and, when its
-    name changed, the briefs that use it."""
+    """For the term admin (and the term autocomplete of the brief form)."""
 
     def search_with_backend(self, queryset, text, prefix):
         return search_terms(text, queryset=queryset, limit=None, prefix=prefix)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        term = form.instance
-        update_term_search_vector([term.pk])
-        if change and "name" in form.changed_data:
-            update_search_vector(briefs_using_terms([term.pk]))
+
+def with_index_search(model, mixin):
+    """Re-register `model`'s admin with `mixin` in front of the class its app registered."""
+    registered = type(admin.site.get_model_admin(model))
+    admin.site.unregister(model)
+    admin.site.register(model, type(registered.__name__, (mixin, registered), {}))
+
+
+with_index_search(Brief, BriefSearchAdminMixin)
+with_index_search(Term, TermSearchAdminMixin)

@@ -1,14 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
-
-PUBLICATION_FIELDS = {"status", "published_at"}
-
-
-def _brief_saved(sender, instance, update_fields=None, **kwargs):
-    if update_fields is None or PUBLICATION_FIELDS & set(update_fields):
-        from .indexing import sync_publication
-
-        sync_publication(instance)
 
 
 class SearchConfig(AppConfig):
@@ -16,4 +6,15 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        post_save.connect(_brief_saved, sender="briefs.Brief", dispatch_uid="search-sync-publication")
+        from core import changes
+        from pagecache.registry import cache_pages
+
+        from . import indexing
+
+        cache_pages(
+            "search",
+            invalidated_by=[changes.BRIEF_CONTENT, changes.BRIEF_VISIBILITY, changes.TERMS, changes.TAGS],
+        )
+        changes.subscribe(changes.BRIEF_CONTENT, indexing.refresh_briefs)
+        changes.subscribe(changes.BRIEF_VISIBILITY, indexing.refresh_publication)
+        changes.subscribe(changes.TERMS, indexing.refresh_terms)

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from briefs.models import Brief
 from briefs.selectors import brief_tag_items
-from briefs_cms.text import clean_line
+from core.text import clean_line
 from glossary.models import Term
 
 from .models import BriefSearchEntry

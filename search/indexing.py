@@ -1,12 +1,10 @@
-"""Keep the search entries current: call these after a brief or term and its inlines are saved.
+"""Keep the search entries current.
 
-The text is refreshed explicitly: the admin (`search.admin`), the demo loader and
-any service that writes briefs call `update_search_vector` with the ids they
-touched. Both functions take any number of ids and work in chunks, so a bulk
-loader calls them once for the whole archive. The copied publication time is
-the one exception: it follows every save of a brief (`sync_publication`, wired to
-`post_save` in `search.apps`), because workflow steps change it without touching
-the text, and a brief published without it would be missing from readers' search.
+Services record what they changed (`core.changes`); after commit the handlers at the end
+of this module refresh the entries of those briefs and terms. Every function takes any
+number of ids and works in chunks, so a bulk loader records its ids once for the whole
+archive. Each entry keeps a copy of its brief's publication time, refreshed on every
+change of visibility, so readers' search finds the newest matches on the entry table.
 """
 
 from collections import defaultdict
@@ -56,11 +54,13 @@ def publication_time(status, published_at):
     return published_at if status == Status.PUBLISHED else None
 
 
-def sync_publication(brief):
-    """Copy a saved brief's publication time to its search entry (if it has one yet)."""
-    BriefSearchEntry.objects.filter(brief_id=brief.pk).update(
-        published_at=publication_time(brief.status, brief.published_at)
-    )
+def sync_publication(brief_ids):
+    """Copy the briefs' publication times to their search entries (those that have one yet)."""
+    rows = Brief.objects.filter(pk__in=brief_ids).values_list("pk", "status", "published_at")
+    for pk, status, published_at in rows:
+        BriefSearchEntry.objects.filter(brief_id=pk).update(
+            published_at=publication_time(status, published_at)
+        )
 
 
 def _update_brief_chunk(ids):
@@ -167,3 +167,23 @@ def rebuild_search_index():
     counts = update_search_vector(), update_term_search_vector()
     analyze_search_tables()
     return counts
+
+
+# Handlers of `core.changes` (subscribed in search.apps): ids, or None for everything.
+
+
+def refresh_briefs(brief_ids):
+    update_search_vector(brief_ids)
+
+
+def refresh_publication(brief_ids):
+    if brief_ids is None:
+        update_search_vector()
+    else:
+        sync_publication(brief_ids)
+
+
+def refresh_terms(term_ids):
+    """A term's entry, and the entries of briefs whose text holds its name."""
+    update_term_search_vector(term_ids)
+    update_search_vector(None if term_ids is None else briefs_using_terms(term_ids))

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from briefs_cms.text import clean_line
+from core.text import clean_line
 
 from .outcomes import Outcome
 from .urlkeys import InvalidURL, normalize_domain

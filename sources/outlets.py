@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
 
-from briefs_cms.text import clean_line, make_slug
+from core.text import clean_line, make_slug
 
 from .conf import setting
 from .urlkeys import InvalidURL, host_candidates, idna_host, normalize_domain

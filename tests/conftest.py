@@ -11,7 +11,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 
+from . import commits
 from .factories import UserFactory
+
+commits.install()
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -58,6 +61,12 @@ def empty_page_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def shared_counters(settings, tmp_path):
+    """Each test has its own page-cache generation and matcher version: no test sees another's purge."""
+    settings.SHARED_COUNTERS_DIR = tmp_path / "counters"
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from briefs.models import Brief, BriefPoint, BriefTerm, Correction, LinkKind, SourceLink, Status
+from core import changes
 from glossary.models import Term, TermAlias, TermStatus
 
 
@@ -19,9 +20,23 @@ class UserFactory(factory.django.DjangoModelFactory):
     is_staff = True
 
 
-class TermFactory(factory.django.DjangoModelFactory):
+class RecordsChanges:
+    """Factories store rows as the services would, and say so: indexes, renditions and caches follow."""
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            changes.record_many(cls.changes_of(instance))
+
+
+class TermFactory(RecordsChanges, factory.django.DjangoModelFactory):
     class Meta:
         model = Term
+
+    @staticmethod
+    def changes_of(term):
+        return {changes.TERMS: [term.pk]}
 
     name = factory.Sequence(lambda n: f"term {n}")
     definition = factory.LazyAttribute(lambda t: f"What “{t.name}” means, in plain words.")
@@ -31,20 +46,31 @@ class TermFactory(factory.django.DjangoModelFactory):
         draft = factory.Trait(status=TermStatus.DRAFT)
 
 
-class TermAliasFactory(factory.django.DjangoModelFactory):
+class TermAliasFactory(RecordsChanges, factory.django.DjangoModelFactory):
     class Meta:
         model = TermAlias
+
+    @staticmethod
+    def changes_of(alias):
+        return {changes.TERMS: [alias.term_id]}
 
     term = factory.SubFactory(TermFactory)
     name = factory.Sequence(lambda n: f"alias {n}")
 
 
-class BriefFactory(factory.django.DjangoModelFactory):
+class BriefFactory(RecordsChanges, factory.django.DjangoModelFactory):
     """A draft brief with one point and a primary link; `published=True` makes it live."""
 
     class Meta:
         model = Brief
         skip_postgeneration_save = True
+
+    @staticmethod
+    def changes_of(brief):
+        kinds = {changes.BRIEF_CONTENT: [brief.pk], changes.BRIEF_VISIBILITY: [brief.pk]}
+        if brief.hero_image:
+            kinds[changes.HERO_IMAGE] = [brief.pk]
+        return kinds
 
     headline = factory.Sequence(lambda n: f"Brief number {n}")
     dek = factory.LazyAttribute(lambda b: f"Summary of {b.headline}.")
@@ -117,7 +143,7 @@ def image_file(name="hero.png", size=(64, 48), fmt="PNG", color=(30, 90, 160)):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
 
 
-class SourceLinkFactory(factory.django.DjangoModelFactory):
+class SourceLinkFactory(RecordsChanges, factory.django.DjangoModelFactory):
     """A secondary link (paper by default); the primary link comes with BriefFactory."""
 
     class Meta:
@@ -130,10 +156,18 @@ class SourceLinkFactory(factory.django.DjangoModelFactory):
     url = factory.Sequence(lambda n: f"https://arxiv.org/abs/2601.{n:05d}")
     position = factory.Sequence(lambda n: n + 1)
 
+    @staticmethod
+    def changes_of(link):
+        return {changes.BRIEF_CONTENT: [link.brief_id]}
 
-class CorrectionFactory(factory.django.DjangoModelFactory):
+
+class CorrectionFactory(RecordsChanges, factory.django.DjangoModelFactory):
     class Meta:
         model = Correction
+
+    @staticmethod
+    def changes_of(correction):
+        return {changes.BRIEF_CONTENT: [correction.brief_id]}
 
     brief = factory.SubFactory(BriefFactory, published=True)
     text = "An earlier version misstated the number of models compared."

@@ -60,6 +60,14 @@ def test_compose_refuses_to_start_without_secrets(tmp_path):
     assert result.returncode != 0
 
 
+def test_compose_refuses_to_start_without_a_mail_server(tmp_path):
+    example = (ROOT / ".env.example").read_text()
+    without_mail = "\n".join(line for line in example.splitlines() if not line.startswith("EMAIL_HOST="))
+    result = compose_config(tmp_path, without_mail)
+    assert result.returncode != 0
+    assert "EMAIL_HOST" in result.stderr
+
+
 def test_shipped_nginx_config_is_accepted_by_nginx(tmp_path):
     if not Path(NGINX).exists():
         skip_or_fail("nginx is not installed (apt-get install nginx)")

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from briefs.models import Brief, BriefPoint
-from briefs_cms.prepared import PreparedQuery
+from core.prepared import PreparedQuery
 from tests.factories import BriefFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import AddIndexConcurrently
+
 
 class Migration(migrations.Migration):
+    # The index is built without blocking writes (see core.migration_operations).
+    atomic = False
 
     dependencies = [
         ('briefs', '0006_renditions'),
@@ -14,7 +18,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='brief',
             index=models.Index(fields=['updated_at'], name='brief_updated_idx'),
         ),

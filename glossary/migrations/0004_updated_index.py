@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from core.migration_operations import AddIndexConcurrently
+
 
 class Migration(migrations.Migration):
+    # The index is built without blocking writes (see core.migration_operations).
+    atomic = False
 
     dependencies = [
         ('glossary', '0003_moderators_approve_terms'),
@@ -12,7 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='term',
             index=models.Index(fields=['updated_at'], name='term_updated_idx'),
         ),

@@ -3,16 +3,23 @@
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
 
+from core.migration_operations import AddIndexConcurrently, backfill_in_batches
+
 
 def copy_publication_times(apps, schema_editor):
-    """Give existing entries their brief's publication time (published briefs only)."""
+    """Give existing entries their brief's publication time (published briefs only), in batches."""
     Brief = apps.get_model("briefs", "Brief")
     BriefSearchEntry = apps.get_model("search", "BriefSearchEntry")
     published = Brief.objects.filter(pk=OuterRef("brief_id"), status="published")
-    BriefSearchEntry.objects.update(published_at=Subquery(published.values("published_at")[:1]))
+    backfill_in_batches(
+        BriefSearchEntry.objects.using(schema_editor.connection.alias),
+        lambda batch: batch.update(published_at=Subquery(published.values("published_at")[:1])),
+    )
 
 
 class Migration(migrations.Migration):
+    # Live-safe: the backfill runs batch by batch and the index is built concurrently.
+    atomic = False
 
     dependencies = [
         ('briefs', '0006_renditions'),
@@ -26,7 +33,7 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(editable=False, help_text="The brief's publication time while its status is published (scheduled included).", null=True),
         ),
         migrations.RunPython(copy_publication_times, migrations.RunPython.noop, elidable=True),
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='briefsearchentry',
             index=models.Index(condition=models.Q(('published_at__isnull', False)), fields=['-published_at', '-brief'], name='search_brief_published'),
         ),

@@ -61,3 +61,34 @@ def test_no_migration_creates_a_user():
 
     assert not get_user_model().objects.exists()
     assert isinstance(Brief._meta.get_field("status"), models.CharField)
+
+
+def test_load_demo_never_undoes_an_editors_change_and_reset_puts_it_back(superuser):
+    from briefs import services
+
+    call_command("load_demo")
+    brief = Brief.objects.get(slug="new-paper-argues-for-a-scientific-theory-of-deep-learning")
+    brief.headline = "A newcomer's own headline"
+    services.save_brief(brief, by=superuser)
+    term = Term.objects.get(slug="learning-mechanics")
+    term.definition = "The newcomer's own definition."
+    term.save()
+
+    call_command("load_demo")
+    brief.refresh_from_db()
+    term.refresh_from_db()
+    assert brief.headline == "A newcomer's own headline"
+    assert term.definition == "The newcomer's own definition."
+
+    call_command("load_demo", "--reset")
+    brief.refresh_from_db()
+    term.refresh_from_db()
+    assert brief.headline == "New Paper Argues for a Scientific Theory of Deep Learning"
+    assert term.definition.startswith("Learning Mechanics is a framework")
+
+
+def test_load_demo_adds_what_is_missing():
+    call_command("load_demo")
+    Brief.objects.filter(slug="new-paper-argues-for-a-scientific-theory-of-deep-learning").delete()
+    call_command("load_demo")
+    assert Brief.objects.published().count() == 6

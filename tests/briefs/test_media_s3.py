@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from briefs import services
 from tests.conftest import skip_or_fail
 from tests.factories import BriefFactory
 
@@ -95,7 +96,7 @@ def test_hero_image_and_its_renditions_are_stored_in_the_bucket(s3_media, django
     with django_capture_on_commit_callbacks(execute=True):
         brief.hero_image = SimpleUploadedFile("hero.png", buffer.getvalue(), content_type="image/png")
         brief.hero_alt, brief.hero_credit = "Blue", "Test"
-        brief.save()
+        services.save_brief(brief)
 
     keys = {item["Key"] for item in s3_media.list_objects_v2(Bucket=BUCKET)["Contents"]}
     assert brief.hero_image.name in keys
@@ -126,3 +127,20 @@ def test_media_storage_setting_switches_to_s3(monkeypatch):
         cwd=Path(__file__).resolve().parents[2],
     )
     assert result.stdout.strip() == "storages.backends.s3.S3Storage", result.stderr
+
+
+def test_the_apis_image_addresses_from_the_bucket_are_not_prefixed_with_the_site(
+    client, s3_media, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://briefs.example"
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 400), (10, 120, 200)).save(buffer, "PNG")
+    brief = BriefFactory(published=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        brief.hero_image = SimpleUploadedFile("hero.png", buffer.getvalue(), content_type="image/png")
+        brief.hero_alt, brief.hero_credit = "Blue", "Test"
+        services.save_brief(brief)
+    image = client.get(f"/api/v1/briefs/{brief.slug}/").json()["image"]
+    bucket = f"{s3_media.meta.endpoint_url}/{BUCKET}/"
+    assert image["url"].startswith(bucket)
+    assert image["renditions"] and all(r["url"].startswith(bucket) for r in image["renditions"])

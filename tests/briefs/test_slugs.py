@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefs.models import Brief
-from briefs_cms.text import make_slug
+from core.text import make_slug
 from tests.factories import BriefFactory
 
 pytestmark = pytest.mark.django_db

@@ -193,7 +193,9 @@ class TestBriefPage:
         assert f'<link rel="canonical" href="{url}">' in html
         assert f'<meta property="og:url" content="{url}">' in html
         assert '<meta property="og:type" content="article">' in html
-        assert f'<meta property="og:image" content="{settings.SITE_URL}{brief.hero_image.url}">' in html
+        # The 1200×630 crop made from the hero image when it was saved.
+        og = brief.hero_og_image
+        assert f'<meta property="og:image" content="{settings.SITE_URL}{og.file.url}">' in html
         assert '<meta name="twitter:card" content="summary_large_image">' in html
         assert 'type="application/rss+xml"' in html and 'type="application/atom+xml"' in html
 
@@ -279,7 +281,7 @@ def test_robots_txt_points_at_the_sitemap(client, settings):
 
 
 def test_the_500_page_renders_in_the_site_design_without_a_database(rf):
-    from briefs_cms.views import server_error
+    from core.views import server_error
 
     response = server_error(rf.get("/"))
     assert response.status_code == 500

@@ -1,6 +1,6 @@
 import pytest
 
-from briefs.admin_terms import term_suggestions
+from briefs.admin.terms_panel import term_suggestions
 from briefs.models import Brief, BriefTerm
 from tests.briefs.admin_forms import admin_form_data
 from tests.factories import BriefFactory, TermAliasFactory, TermFactory

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from briefs import workflow
 from glossary import services
 from glossary.models import Term, TermRevision, TermStatus
 from tests.factories import BriefFactory, TermFactory
@@ -125,20 +126,21 @@ def test_term_page_without_changes_shows_no_history(moderator, client):
     assert "Definition updated on" not in client.get(term.get_absolute_url()).content.decode()
 
 
-def test_unapproved_terms_lists_a_briefs_draft_terms():
+def test_unapproved_terms_lists_a_briefs_draft_terms_and_publishing_names_them(moderator):
     approved, draft = TermFactory(name="alpha"), TermFactory(name="beta", draft=True)
-    brief = BriefFactory(terms=[approved, draft])
+    brief = BriefFactory(terms=[approved, draft], in_review=True)
     assert list(services.unapproved_terms(brief)) == [draft]
     with pytest.raises(ValidationError) as error:
-        services.check_terms_approved(brief)
+        workflow.publish(brief, by=moderator)
     assert "“beta”" in str(error.value) and "alpha" not in str(error.value)
-    assert error.value.code == "unapproved_terms"
+    assert error.value.code == "incomplete"
 
 
-def test_a_brief_whose_terms_are_all_approved_may_be_published():
-    brief = BriefFactory(terms=[TermFactory()])
+def test_a_brief_whose_terms_are_all_approved_may_be_published(moderator):
+    brief = BriefFactory(terms=[TermFactory()], in_review=True)
     assert not services.unapproved_terms(brief).exists()
-    services.check_terms_approved(brief)
+    workflow.publish(brief, by=moderator)
+    assert brief.is_published
 
 
 def test_a_pending_proposal_does_not_block_publication(editor, moderator):

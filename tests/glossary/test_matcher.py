@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from glossary import services
 from glossary.matcher import (
     SharedIndex,
     TermIndex,
@@ -188,7 +189,7 @@ def test_index_is_reused_while_the_glossary_is_unchanged():
 
 
 @pytest.mark.django_db
-def test_every_process_rebuilds_its_index_when_a_term_changes():
+def test_every_process_rebuilds_its_index_when_a_term_changes(moderator):
     """Two SharedIndex objects stand for two processes sharing Django's cache."""
     builds = []
 
@@ -204,11 +205,11 @@ def test_every_process_rebuilds_its_index_when_a_term_changes():
     assert len(builds) == 2
 
     term.name = "dictionary learning"
-    term.save()  # in the "web" process
+    services.save_term(term, by=moderator)  # in the "web" process
     assert worker.get().find("a sparse autoencoder") == []
     assert [m.term_id for m in worker.get().find("dictionary learning")] == [term.pk]
     alias = TermAliasFactory(term=term, name="SAE")
     assert [m.term_id for m in web.get().find("an SAE")] == [term.pk]
-    alias.delete()
+    services.remove_alias(alias)
     assert web.get().find("an SAE") == []
     assert len(builds) == 5  # once per process per version it used

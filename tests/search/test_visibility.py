@@ -1,6 +1,7 @@
 """Readers only ever find published briefs whose time has come."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -10,6 +11,7 @@ from briefs.models import Brief, Status
 from search.backends import search_briefs, search_terms
 from search.models import BriefSearchEntry
 from tests.factories import BriefFactory
+from tests.helpers import publish_now
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +35,7 @@ def test_unpublished_briefs_are_never_found(state, reindex, client):
     assert brief not in search_briefs("zebrafish")
     assert "Zebrafish vision model" not in client.get("/search/", {"q": "zebrafish"}).text
 
-    brief.status = Status.PUBLISHED
-    brief.published_at = timezone.now() - dt.timedelta(minutes=1)
-    brief.save()
+    publish_now(brief)
     assert brief in search_briefs("zebrafish")
     assert "Zebrafish vision model" in client.get("/search/", {"q": "zebrafish"}).text
 
@@ -44,9 +44,9 @@ def test_a_scheduled_brief_is_found_once_its_time_comes(reindex):
     brief = BriefFactory(scheduled=True, headline="Axolotl genome")
     reindex()
     assert not search_briefs("axolotl").exists()
-    brief.published_at = timezone.now() - dt.timedelta(seconds=1)
-    brief.save()
-    assert list(search_briefs("axolotl")) == [brief]
+    later = brief.published_at + dt.timedelta(seconds=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert list(search_briefs("axolotl")) == [brief]
 
 
 def test_workflow_steps_move_a_brief_in_and_out_of_search_without_reindexing(reindex, moderator, contributor):

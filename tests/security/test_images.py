@@ -79,7 +79,22 @@ def test_files_over_15_mb_are_refused_before_decoding():
 
 
 def test_decompression_bomb_is_refused_from_its_header():
-    assert_refused(upload(png_header_only(10_000, 10_000)), "too many pixels")
+    assert_refused(upload(png_header_only(10_000, 10_000)), "the limit is 40 megapixels")
+
+
+@pytest.mark.parametrize("side", [30_000, 60_000])
+def test_a_giant_image_is_described_in_numbers(side):
+    assert_refused(
+        upload(png_header_only(side, side)),
+        f"This image is {side:,} × {side:,} pixels; the limit is 40 megapixels",
+    )
+
+
+def test_a_text_file_named_jpg_is_called_what_it_is():
+    assert_refused(
+        upload(b"Meeting notes, not a photo.\n", "photo.jpg", "image/jpeg"),
+        "“photo.jpg” is a text file, not an image we can read",
+    )
 
 
 def test_just_over_40_megapixels_is_refused():

@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from briefs.admin import BriefAdminForm
+from briefs.admin.brief_form import BriefAdminForm
 from briefs.models import Brief, BriefPoint
 from glossary.models import Term
 from tests.briefs.admin_forms import admin_form_data

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from briefs import workflow
 from briefs.models import LinkKind, SourceLink, Status
 from briefs.rendering import render_body
-from briefs_cms.structured_data import json_ld_script
+from core.structured_data import json_ld_script
 from glossary.linking import TermLinker
 from glossary.models import Term
 from search.snippets import highlight

@@ -2,6 +2,7 @@ import sys
 import threading
 
 import pytest
+from django.db import transaction
 
 from .servers import LocalWeb
 
@@ -70,3 +71,36 @@ def make_web():
     yield make
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run the queued tasks as `manage.py db_worker --batch` does (without its connection recycling,
+    which would close the test's transaction). Returns the results that ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    def run():
+        worker = Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="tests",
+            excluded_queue_names=[],
+        )
+        ran = []
+        while True:
+            with transaction.atomic():
+                row = DBTaskResult.objects.ready().get_locked()
+                if row is None:
+                    return ran
+                row.claim(worker.worker_id)
+            worker.run_task(row)
+            row.refresh_from_db()
+            assert row.status != "FAILED", row.traceback
+            ran.append(row.task_result)
+
+    return run

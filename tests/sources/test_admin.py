@@ -79,7 +79,7 @@ def test_link_states_are_read_only_with_their_history(client, superuser, web):
     assert client.get(reverse("admin:sources_linkcheck_changelist")).status_code == 200
 
 
-def test_check_now_needs_the_check_permission(client, django_user_model, web):
+def test_check_now_needs_the_check_permission(client, django_user_model, web, run_tasks):
     web.routes["/story"] = lambda h: h.reply(200)
     services.track_urls([web.url("/story")])
     state = LinkState.objects.get()
@@ -91,5 +91,7 @@ def test_check_now_needs_the_check_permission(client, django_user_model, web):
     assert web.requests == []
     assert not LinkCheck.objects.exists()
     viewer.user_permissions.add(Permission.objects.get(codename="check_links"))
-    client.post(url, {"action": "check_now", "_selected_action": [state.pk]})
+    response = client.post(url, {"action": "check_now", "_selected_action": [state.pk]}, follow=True)
+    assert "1 link(s) will be checked in the background." in response.content.decode()
+    assert len(run_tasks()) == 1
     assert LinkState.objects.get().state == "ok"

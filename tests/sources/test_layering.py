@@ -6,8 +6,18 @@ from pathlib import Path
 import sources
 
 SOURCES_DIR = Path(sources.__file__).parent
-ALLOWED_PROJECT_IMPORTS = {"briefs_cms.text"}  # the shared text helpers
-PROJECT_PACKAGES = {"briefs", "glossary", "api", "search", "briefs_cms"}
+ALLOWED_PROJECT_IMPORTS = {"core.text"}  # the shared text helpers
+PROJECT_PACKAGES = {
+    "briefs",
+    "glossary",
+    "accounts",
+    "api",
+    "search",
+    "newsletter",
+    "pagecache",
+    "briefs_cms",
+    "core",
+}
 
 
 def imports(path):

@@ -137,11 +137,12 @@ def test_claimed_urls_are_not_claimed_again_by_an_overlapping_run(db):
     assert services.claim_due_urls() == []
 
 
-def test_check_due_links_checks_what_is_due_and_is_idempotent(web):
+def test_check_due_links_checks_what_is_due_and_is_idempotent(web, run_tasks):
     web.routes["/story"] = web.routes["/other"] = ok
     services.track_urls([web.url("/story"), web.url("/other")])
-    assert tasks.check_due_links.enqueue().return_value == 2
-    assert tasks.check_due_links.enqueue().return_value == 0
+    tasks.check_due_links.enqueue()
+    tasks.check_due_links.enqueue()
+    assert [r.return_value for r in run_tasks()] == [2, 0]
     assert len(web.requests) == 2
     assert LinkState.objects.get(url=web.url("/story")).next_check_at > timezone.now() + timedelta(days=6)
 
@@ -155,12 +156,12 @@ def test_check_due_links_does_nothing_while_another_run_holds_the_lock(web):
     assert web.requests == []
 
 
-def test_the_check_links_task_takes_plain_urls_and_runs_twice_safely(web, settings):
+def test_the_check_links_task_takes_plain_urls_and_runs_twice_safely(web, settings, run_tasks):
     settings.SOURCES_MIN_RECHECK_SECONDS = 60
     web.routes["/story"] = ok
-    first = tasks.check_links.enqueue([web.url("/story")])
-    second = tasks.check_links.enqueue([web.url("/story")])
-    assert first.return_value == second.return_value == {web.url("/story"): "ok"}
+    tasks.check_links.enqueue([web.url("/story")])
+    tasks.check_links.enqueue([web.url("/story")])
+    assert [r.return_value for r in run_tasks()] == [{web.url("/story"): "ok"}] * 2
     assert len(web.requests) == 1
     assert LinkCheck.objects.count() == 1
 
@@ -185,11 +186,12 @@ def test_marking_as_checked_needs_the_permission(db, django_user_model):
     assert state.checked_by_editor_at is not None
 
 
-def test_forget_and_prune(web):
+def test_forget_and_prune(web, run_tasks):
     web.routes["/story"] = ok
     services.check_urls([web.url("/story")])
     LinkCheck.objects.update(checked_at=timezone.now() - timedelta(days=400))
-    assert tasks.prune_link_checks.enqueue().return_value == 1
+    tasks.prune_link_checks.enqueue()
+    assert [r.return_value for r in run_tasks()] == [1]
     services.forget_urls([web.url("/story")])
     assert not LinkState.objects.exists()
 
@@ -200,3 +202,20 @@ def test_a_url_of_2000_characters_is_tracked_by_its_hash(web):
     state = services.check_urls([long_url])[long_url]
     assert len(state.url) > 2000
     assert state.url_hash == url_hash(long_url)
+
+
+def test_the_command_checks_due_links_or_the_urls_given(web):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    web.routes["/story"] = ok
+    out = StringIO()
+    call_command("check_links", web.url("/story"), web.url("/gone"), stdout=out)
+    assert f"Working (200): {web.url('/story')}" in out.getvalue()
+    assert f"Failing (404): {web.url('/gone')}" in out.getvalue()
+    LinkState.objects.update(next_check_at=timezone.now())
+    out = StringIO()
+    call_command("check_links", "--prune", stdout=out)
+    assert "Checked 2 due link(s)." in out.getvalue()
+    assert "Deleted 0 old check(s)." in out.getvalue()

@@ -5,7 +5,10 @@ from briefs.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts, load
 
 
 class Command(BaseCommand):
-    help = "Load the demo briefs and glossary (idempotent). With --accounts, also demo logins (DEBUG only)."
+    help = (
+        "Create the demo briefs and glossary that are missing (existing records are never changed). "
+        "--reset puts them back as shipped; --accounts also creates demo logins (DEBUG only)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -13,11 +16,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Create demo staff accounts for each role. Refused unless DEBUG is on.",
         )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Rewrite the demo briefs and terms as shipped, undoing any edits made to them.",
+        )
 
-    def handle(self, *args, accounts=False, **options):
+    def handle(self, *args, accounts=False, reset=False, **options):
         if accounts and not settings.DEBUG:
             raise CommandError("Demo accounts have a published password; they are only created with DEBUG=1.")
-        data = load_demo()
+        data = load_demo(reset=reset)
         self.stdout.write(f"Demo content: {len(data['briefs'])} briefs, {len(data['terms'])} terms.")
         if accounts:
             create_demo_accounts()

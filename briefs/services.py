@@ -1,0 +1,42 @@
+"""Writing a brief's content: the services the admin, imports and tools call, each saying what changed.
+
+Workflow steps (status and publication) live in `workflow`; this module is for the content
+itself. Every service records its changes (`core.changes`), so the search index, renditions
+and the page cache follow after commit.
+"""
+
+from django.db import transaction
+
+from core import changes
+
+from .models import Brief
+
+
+def content_changes(brief, *, hero_changed):
+    """The changes a save of `brief`'s content makes, for `changes.record_many`."""
+    kinds = {changes.BRIEF_CONTENT: [brief.pk]}
+    if hero_changed:
+        kinds[changes.HERO_IMAGE] = [brief.pk]
+    return kinds
+
+
+@transaction.atomic
+def save_brief(brief, *, by=None):
+    """Save a brief's own fields as they are on the instance, and record what changed."""
+    stored = (
+        Brief.objects.filter(pk=brief.pk).values_list("hero_image", flat=True).first() if brief.pk else None
+    )
+    brief.save()
+    changes.record_many(content_changes(brief, hero_changed=(brief.hero_image.name or "") != (stored or "")))
+    return brief
+
+
+@transaction.atomic
+def delete_brief(brief):
+    """Delete a brief and its rendition files (the caller has checked it may be deleted)."""
+    from .renditions import delete_renditions
+
+    pk = brief.pk
+    delete_renditions(brief)
+    brief.delete()
+    changes.record_many({changes.BRIEF_VISIBILITY: [pk], changes.BRIEF_CONTENT: [pk]})
