@@ -33,11 +33,16 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
+# The site, its task worker and the scheduler of periodic jobs, stopped together by Ctrl-C.
 run: $(VENV)/.installed-runtime
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py load_demo --accounts
-	@echo "Admin: http://$(HOST):$(PORT)/admin/ — log in as moderator, editor, contributor or admin, password briefs-demo-2026"
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/ (moderator, editor, contributor or admin; password briefs-demo-2026)"
+	@echo "Mail is printed here. Health of the database, cache and worker: http://$(HOST):$(PORT)/health/"
+	@trap 'kill 0' INT TERM EXIT; \
+	DEBUG=1 SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py run_worker & \
+	DEBUG=1 SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py crontask & \
+	DEBUG=1 SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

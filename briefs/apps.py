@@ -12,7 +12,7 @@ class BriefsConfig(AppConfig):
         from glossary.usage import register_brief_count
         from pagecache.registry import cache_pages
 
-        from . import renditions, selectors
+        from . import selectors, tasks
         from .images import MAX_PIXELS
 
         # Pillow warns above this and refuses at twice it, from the header alone.
@@ -31,5 +31,5 @@ class BriefsConfig(AppConfig):
             private=["shared"],  # briefs:shared, the share-link view of an unpublished brief
             next_change=selectors.next_visibility_change,
         )
-        changes.subscribe(changes.HERO_IMAGE, renditions.refresh_renditions)
+        changes.subscribe(changes.HERO_IMAGE, tasks.on_hero_image)
         register_brief_count(selectors.published_brief_count)

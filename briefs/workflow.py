@@ -16,11 +16,11 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from background.mail import queue_mail
 from core import changes
 from core.site import absolute_url
 from glossary.services import unapproved_terms
@@ -191,18 +191,11 @@ def _admin_url(brief):
     return absolute_url(reverse("admin:briefs_brief_change", args=[brief.pk]))
 
 
-def _mail_later(subject, message, recipient):
-    """Send after commit; a failure is logged and the workflow step stands."""
-    if not recipient or not recipient.email:
-        return
-
-    def send():
-        try:
-            send_mail(subject, message, None, [recipient.email])
-        except Exception:
-            logger.exception("Could not send workflow email %r to %s", subject, recipient.email)
-
-    transaction.on_commit(send)
+def _mail_later(subject, message, recipient, *, kind, brief):
+    """Queue the mail with the step: it goes out once the step commits, retried until delivered
+    (background.mail); a mail that cannot be delivered never undoes the step."""
+    if recipient and recipient.email:
+        queue_mail(to=recipient.email, subject=subject, body=message, kind=kind, about=str(brief))
 
 
 def _run(name, brief, *, by, note="", prepare=None):
@@ -236,6 +229,8 @@ def request_changes(brief, *, by, note):
         f"{by.get_full_name() or by.get_username()} asked for changes to your brief "
         f"“{brief.headline}”:\n\n{note}\n\nEdit it here: {_admin_url(brief)}\n",
         brief.author,
+        kind="changes requested",
+        brief=brief,
     )
     return transition
 
@@ -278,6 +273,8 @@ def publish(brief, *, by, at=None, note=""):
         f"Published: {brief.headline}" if at <= now else f"Scheduled: {brief.headline}",
         f"Your brief “{brief.headline}” {when}.\n\n{absolute_url(brief.get_absolute_url())}\n",
         brief.author,
+        kind="published" if at <= now else "scheduled",
+        brief=brief,
     )
     return transition
 
@@ -350,6 +347,8 @@ def assign(brief, *, by, to, due=None):
             + (f", due {due:%d %B %Y}" if due else "")
             + f".\n\nReview it here: {_admin_url(brief)}\n",
             to,
+            kind="assigned",
+            brief=brief,
         )
     return transition
 

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "api",
     "search",
     "django_tasks_db",
+    "crontask",
+    "background",
     "newsletter",
     "sources",
 ]
@@ -136,6 +138,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes write at once (web workers, the task worker): writers queue for the lock
+    # (IMMEDIATE takes it at BEGIN, so no transaction fails halfway with "database is locked"),
+    # and WAL lets readers go on while one writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(env("SQLITE_BUSY_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -312,8 +323,30 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
-# Background work: tasks are rows in the database, run by `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Background work (Django's tasks framework), run by `manage.py run_worker`. TASKS_BACKEND picks
+# where queued tasks wait: "database" (the embedded default: rows next to the content, so a task
+# commits with the change that queued it), "redis" (RQ, for sites that outgrow one machine), or
+# "immediate" (run at once, in the process that queued them: tests and one-off scripts).
+TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "redis": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    "immediate": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+}
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND is one of {', '.join(TASK_BACKENDS)}; got {TASKS_BACKEND!r}.")
+TASKS = {"default": TASK_BACKENDS[TASKS_BACKEND]}
+if TASKS_BACKEND == "redis":
+    TASKS_REDIS_URL = env("TASKS_REDIS_URL", REDIS_URL)
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=redis needs REDIS_URL (or TASKS_REDIS_URL).")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+# A worker that has not been heard from for this long is presumed dead: its running tasks run again.
+WORKER_HEARTBEAT_SECONDS = int(env("WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_PRESUMED_DEAD_SECONDS = int(env("WORKER_PRESUMED_DEAD_SECONDS", "30"))
+# The periodic jobs' scheduler (django-crontask): with Redis, only one scheduler runs at a time.
+CRONTASK = {"REDIS_URL": REDIS_URL}
 
 # The email digest (newsletter/conf.py has every setting and its default; docs/newsletter.md explains).
 NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)

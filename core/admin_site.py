@@ -1,17 +1,31 @@
 """The newsroom's admin site: Django's, with a guard every admin screen shares.
 
-A crafted POST naming objects by anything but their numeric id (`_selected_action=abc`)
-is refused with 400 before a queryset sees it, instead of failing deep inside a bulk action.
+A crafted POST naming objects by anything but a valid id (`_selected_action=abc` for a
+numeric key) is refused with 400 before a queryset sees it, instead of failing deep inside a
+bulk action.
 """
-
-import re
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 
-NUMERIC_ID = re.compile(r"^[0-9]{1,18}$")
+INTEGER_KEYS = ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField")
+
+
+def _valid_ids(model_admin, values):
+    """Every value is a key the model's primary key can hold (digits for numeric keys, UUIDs…)."""
+    pk = model_admin.model._meta.pk
+    numeric = pk.get_internal_type() in INTEGER_KEYS
+    try:
+        for value in values:
+            pk.to_python(value)
+            if numeric and (not value.isdigit() or int(value) > 2**63 - 1):
+                return False
+    except (ValidationError, TypeError, ValueError):
+        return False
+    return True
 
 
 class NewsroomAdminSite(admin.AdminSite):
@@ -21,11 +35,12 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def admin_view(self, view, cacheable=False):
         guarded = super().admin_view(view, cacheable)
+        model_admin = getattr(view, "__self__", None)
 
         def checked(request, *args, **kwargs):
-            if request.method == "POST":
+            if request.method == "POST" and isinstance(model_admin, admin.ModelAdmin):
                 selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
-                if any(not NUMERIC_ID.match(value) for value in selected):
+                if not _valid_ids(model_admin, selected):
                     return HttpResponseBadRequest(
                         "The selection names items by something other than their id. Nothing was changed; "
                         "go back to the list and select the items again.",

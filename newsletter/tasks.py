@@ -2,6 +2,7 @@
 
 import logging
 
+from crontask import cron
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task
@@ -36,6 +37,7 @@ def send_batch(issue_id, chain=""):
     return report.as_dict()
 
 
+@cron("*/5 * * * *")
 @task
 def send_due_digests_task():
     """The periodic job as a task, for schedulers that enqueue tasks (e.g. django-crontask)."""

@@ -9,12 +9,13 @@ class SearchConfig(AppConfig):
         from core import changes
         from pagecache.registry import cache_pages
 
-        from . import indexing
+        from . import tasks
 
         cache_pages(
             "search",
             invalidated_by=[changes.BRIEF_CONTENT, changes.BRIEF_VISIBILITY, changes.TERMS, changes.TAGS],
         )
-        changes.subscribe(changes.BRIEF_CONTENT, indexing.refresh_briefs)
-        changes.subscribe(changes.BRIEF_VISIBILITY, indexing.refresh_publication)
-        changes.subscribe(changes.TERMS, indexing.refresh_terms)
+        # The index follows every change, in the background.
+        changes.subscribe(changes.BRIEF_CONTENT, tasks.on_brief_content)
+        changes.subscribe(changes.BRIEF_VISIBILITY, tasks.on_brief_visibility)
+        changes.subscribe(changes.TERMS, tasks.on_terms)

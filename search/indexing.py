@@ -1,7 +1,7 @@
 """Keep the search entries current.
 
-Services record what they changed (`core.changes`); after commit the handlers at the end
-of this module refresh the entries of those briefs and terms. Every function takes any
+Services record what they changed (`core.changes`); after commit `search.tasks` refreshes the
+entries of those briefs and terms in the background. Every function takes any
 number of ids and works in chunks, so a bulk loader records its ids once for the whole
 archive. Each entry keeps a copy of its brief's publication time, refreshed on every
 change of visibility, so readers' search finds the newest matches on the entry table.
@@ -167,13 +167,6 @@ def rebuild_search_index():
     counts = update_search_vector(), update_term_search_vector()
     analyze_search_tables()
     return counts
-
-
-# Handlers of `core.changes` (subscribed in search.apps): ids, or None for everything.
-
-
-def refresh_briefs(brief_ids):
-    update_search_vector(brief_ids)
 
 
 def refresh_publication(brief_ids):

@@ -117,8 +117,9 @@ def _postgres_database(name):
 
 
 @contextmanager
-def production_site(tmp_path, *, workers=2, threads=1, extra_env=None, demo=True, database_url=None):
-    """The site under gunicorn with production settings; yields a `Site`."""
+def site_database(tmp_path, *, extra_env=None, demo=True, database_url=None):
+    """A database of the test's own, migrated (and loaded with the demo), and the environment of
+    production settings pointing at it; yields a `Site` whose processes are stopped at the end."""
     drop = None
     if database_url:
         url = database_url
@@ -147,18 +148,31 @@ def production_site(tmp_path, *, workers=2, threads=1, extra_env=None, demo=True
     if "REDIS_URL" not in (extra_env or {}):
         env.pop("REDIS_URL", None)  # the embedded default: a per-process cache
     site = Site(url=f"http://127.0.0.1:{port}/", env=env, database=url)
+    site.port = port
     try:
         site.manage("migrate", "--no-input", "-v0", timeout=300)
-        site.manage("collectstatic", "--no-input", "-v0")
         if demo:
             site.manage("load_demo")
-        server = site.start(
+        yield site
+    finally:
+        for process in reversed(site.processes):
+            stop(process)
+        if drop:
+            drop()
+
+
+@contextmanager
+def production_site(tmp_path, *, workers=2, threads=1, extra_env=None, demo=True, database_url=None):
+    """The site under gunicorn with production settings; yields a `Site`."""
+    with site_database(tmp_path, extra_env=extra_env, demo=demo, database_url=database_url) as site:
+        site.manage("collectstatic", "--no-input", "-v0")
+        site.server = site.start(
             sys.executable,
             "-m",
             "gunicorn",
             "briefs_cms.wsgi",
             "-b",
-            f"127.0.0.1:{port}",
+            f"127.0.0.1:{site.port}",
             "-w",
             str(workers),
             "--threads",
@@ -167,11 +181,5 @@ def production_site(tmp_path, *, workers=2, threads=1, extra_env=None, demo=True
             "60",
             name="gunicorn",
         )
-        wait_for_port(port)
-        site.server = server
+        wait_for_port(site.port)
         yield site
-    finally:
-        for process in reversed(site.processes):
-            stop(process)
-        if drop:
-            drop()

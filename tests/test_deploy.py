@@ -47,7 +47,7 @@ def test_compose_file_is_valid_with_the_example_env_file(tmp_path):
     import json
 
     services = json.loads(result.stdout)["services"]
-    assert set(services) == {"app", "migrate", "db", "redis", "nginx"}
+    assert set(services) == {"app", "worker", "scheduler", "migrate", "db", "redis", "nginx"}
     for name in ("app", "db", "redis", "nginx"):
         assert services[name]["healthcheck"]["test"], name
     assert services["app"]["deploy"]["replicas"] == 2

@@ -15,6 +15,7 @@ PACKAGES = [
     "newsletter",
     "briefs",
     "accounts",
+    "background",
     "glossary",
     "pagecache",
     "sources",

@@ -321,16 +321,20 @@ class BrokenMailServer(BaseEmailBackend):
         raise ConnectionRefusedError("SMTP server is down")
 
 
-def test_a_mail_failure_is_logged_and_never_undoes_the_transition(
-    settings, moderator, contributor, django_capture_on_commit_callbacks, caplog
+def test_a_mail_that_cannot_be_delivered_is_retried_then_left_for_staff_and_never_undoes_the_step(
+    settings, moderator, contributor, caplog
 ):
+    from background.models import MailStatus, OutgoingMail
+
     settings.MAILERS = {"default": {"BACKEND": f"{__name__}.BrokenMailServer"}}
     brief = brief_in(Status.IN_REVIEW, contributor)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.request_changes(brief, by=moderator, note="Fix the dek.")
+    workflow.request_changes(brief, by=moderator, note="Fix the dek.")
     assert Brief.objects.get(pk=brief.pk).status == Status.CHANGES_REQUESTED
     assert Transition.objects.filter(brief=brief, action="request_changes").exists()
-    assert "Could not send workflow email" in caplog.text
+    (kept,) = OutgoingMail.objects.all()
+    assert kept.status == MailStatus.FAILED and kept.attempts == 5
+    assert "SMTP server is down" in kept.last_error and kept.to == contributor.email
+    assert "failed (attempt 5)" in caplog.text
     assert mail.outbox == []
 
 

@@ -14,7 +14,7 @@ from taggit.models import Tag
 from newsletter import issues, schedule
 from newsletter.models import Subscriber, SubscriberStatus
 from tests.factories import BriefFactory, TermFactory
-from tests.newsletter.smtp import SMTPServer
+from tests.smtp import SMTPServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

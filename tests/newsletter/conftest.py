@@ -12,8 +12,7 @@ from taggit.models import Tag
 
 from newsletter import schedule
 from tests.factories import BriefFactory, TermFactory
-
-from .smtp import SMTPServer
+from tests.smtp import SMTPServer
 
 
 def ensure_newsletter_roles():
@@ -44,6 +43,8 @@ def moderator(moderator):
 
 @pytest.fixture(autouse=True)
 def newsletter_settings(settings):
+    # Sending is tested with the real embedded queue: tasks wait as rows until a worker runs them.
+    settings.TASKS = {"default": settings.TASK_BACKENDS["database"]}
     settings.NEWSLETTER_SEND_RATE = 0
     settings.NEWSLETTER_TIME_ZONE = "UTC"
     settings.NEWSLETTER_FROM_EMAIL = "Briefs <digest@briefs.example>"

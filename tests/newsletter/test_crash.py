@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from .smtp import SMTPServer
+from tests.smtp import SMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESS_TIMEOUT = 180
@@ -52,6 +52,7 @@ def environment(database_url, smtp_port):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="tests.newsletter.crash_settings",
+        TASKS_BACKEND="database",
         DATABASE_URL=database_url,
         DEBUG="1",
         SECRET_KEY="crash-test-only-not-a-secret",

@@ -1,0 +1,28 @@
+"""Background work of the briefs app: renditions, and the periodic reminders (django-crontask)."""
+
+from crontask import cron
+from django.tasks import task
+
+from . import reminders, renditions
+
+
+@task
+def build_renditions(brief_ids=None):
+    """Resized copies of the hero images of these briefs (all when None) that are out of date."""
+    return renditions.refresh_renditions(brief_ids)
+
+
+def on_hero_image(ids):
+    build_renditions.enqueue(None if ids is None else sorted(ids))
+
+
+@cron("* * * * *")
+@task
+def announce_briefs_gone_live():
+    return reminders.announce_briefs_gone_live()
+
+
+@cron("0 8 * * *")
+@task
+def remind_overdue_reviews():
+    return reminders.remind_overdue_reviews()
