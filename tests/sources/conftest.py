@@ -74,11 +74,15 @@ def make_web():
 
 
 @pytest.fixture
-def run_tasks(db):
-    """Run the queued tasks as `manage.py db_worker --batch` does (without its connection recycling,
-    which would close the test's transaction). Returns the results that ran."""
+def run_tasks(db, settings):
+    """Queue tasks in the database, as production does; the returned function runs them as
+    `manage.py db_worker --batch` does (without its connection recycling, which would close the
+    test's transaction) and returns the results that ran."""
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": settings.TASK_BACKENDS["database"]}
+    settings.TASKS_BACKEND = "database"
 
     def run():
         worker = Worker(
