@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "crontask",
     "background",
     "newsletter",
+    "sources",
 ]
 # Benchmark tools (the archive generator) where the checkout has them; the production image leaves them out.
 if importlib.util.find_spec("bench") is not None and env_bool("BENCH_TOOLS", True):
@@ -252,6 +253,29 @@ TAGGIT_TAGS_FROM_STRING = "briefs.tagging.parse_tags"
 
 # Attach every glossary term found in a brief's text when an editor saves it (else: suggest only).
 GLOSSARY_AUTO_ATTACH_TERMS = env_bool("GLOSSARY_AUTO_ATTACH_TERMS", False)
+
+# Link checking (sources/; docs/sources.md). Timeouts and intervals in seconds unless named in hours.
+SOURCES_CONNECT_TIMEOUT = float(env("SOURCES_CONNECT_TIMEOUT", "5"))  # to open a connection
+SOURCES_READ_TIMEOUT = float(env("SOURCES_READ_TIMEOUT", "10"))  # for each read of an answer
+SOURCES_URL_DEADLINE = float(env("SOURCES_URL_DEADLINE", "30"))  # for a URL and all its redirects
+SOURCES_MAX_BODY_BYTES = int(env("SOURCES_MAX_BODY_BYTES", str(64 * 1024)))  # read at most, then hang up
+SOURCES_MAX_REDIRECTS = int(env("SOURCES_MAX_REDIRECTS", "10"))
+SOURCES_HOST_INTERVAL = float(env("SOURCES_HOST_INTERVAL", "1"))  # pause between two requests to one host
+SOURCES_CHECK_WORKERS = int(env("SOURCES_CHECK_WORKERS", "16"))  # hosts checked at once
+SOURCES_CHECK_BATCH = int(env("SOURCES_CHECK_BATCH", "500"))  # links per periodic run
+SOURCES_MIN_RECHECK_SECONDS = int(env("SOURCES_MIN_RECHECK_SECONDS", "60"))  # a repeated request is skipped
+# Broken = at least this many failures in a row, spread over at least this many hours.
+SOURCES_BROKEN_AFTER_FAILURES = int(env("SOURCES_BROKEN_AFTER_FAILURES", "3"))
+SOURCES_BROKEN_AFTER_HOURS = float(env("SOURCES_BROKEN_AFTER_HOURS", "48"))
+# How long until the next check, by state.
+SOURCES_RECHECK_OK_HOURS = float(env("SOURCES_RECHECK_OK_HOURS", str(24 * 7)))
+SOURCES_RECHECK_FAILING_HOURS = float(env("SOURCES_RECHECK_FAILING_HOURS", "6"))
+SOURCES_RECHECK_BROKEN_HOURS = float(env("SOURCES_RECHECK_BROKEN_HOURS", "24"))
+SOURCES_KEEP_CHECKS_DAYS = int(env("SOURCES_KEEP_CHECKS_DAYS", "365"))  # check history kept
+SOURCES_TLS_CA_FILE = env("SOURCES_TLS_CA_FILE")  # extra CA bundle; the system's by default
+# Lets the checker fetch 127.0.0.1 and ::1 (nothing else private). Only tests set it; never the
+# environment. `check --deploy` fails when it is on.
+SOURCES_ALLOW_LOOPBACK_FOR_TESTS = False
 
 # Security headers. The Content Security Policy allows no inline script or style.
 from django.utils.csp import CSP  # noqa: E402

@@ -18,6 +18,7 @@ PACKAGES = [
     "background",
     "glossary",
     "pagecache",
+    "sources",
     "core",
 ]
 
