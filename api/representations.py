@@ -1,13 +1,13 @@
 """Model objects to the plain data the API answers with (shapes in api/schemas.py)."""
 
-from django.conf import settings
 from django.urls import reverse
 
 from briefs.rendering import body_text, render_body
+from briefs_cms.site_url import site_url as current_site_url
 
 
 def site_url(path):
-    return settings.SITE_URL + path
+    return current_site_url() + path
 
 
 def api_url(name, **kwargs):

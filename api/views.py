@@ -12,6 +12,8 @@ from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
 from pydantic import WithJsonSchema
 
+from briefs_cms.site_url import site_url
+
 from . import representations, selectors
 from .schemas import BriefDetail, BriefPage, Error, TagList, TermDetail, TermPage
 
@@ -54,7 +56,7 @@ def page_of(request, queryset, page_number):
     def link(number):
         params = request.GET.copy()
         params["page"] = number
-        return f"{settings.SITE_URL}{request.path}?{params.urlencode()}"
+        return f"{site_url()}{request.path}?{params.urlencode()}"
 
     return page, {
         "count": page.paginator.count,

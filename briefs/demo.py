@@ -2,6 +2,8 @@
 
 Loading is idempotent: every record is matched by its slug (or username) and
 only written when it differs from the fixture, so a second run changes nothing.
+Each brief without a hero image gets a drawn illustration; an image already
+there is never replaced.
 """
 
 import json
@@ -15,6 +17,7 @@ from django.db import transaction
 from glossary.models import Term, TermAlias
 from search.indexing import update_search_vector, update_term_search_vector
 
+from .illustrations import add_illustration
 from .models import Brief, BriefPoint, BriefTerm, SourceLink
 from .workflow import publish_imported
 
@@ -80,6 +83,8 @@ def load_briefs(data, terms):
         changed = _set(brief, headline=item["headline"], dek=item["dek"])
         if changed or not brief.pk:
             brief.save()
+        # A drawn hero image (with alt text and credit) where the brief has none; renditions follow.
+        add_illustration(brief)
 
         if list(brief.points.values_list("text", flat=True)) != item["points"]:
             brief.points.all().delete()

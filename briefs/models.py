@@ -15,6 +15,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from briefs_cms.site_url import site_url
 from briefs_cms.text import clean_line, clean_text, make_slug
 
 from .images import reencode, validate_hero_image
@@ -324,7 +325,7 @@ class Brief(models.Model):
         if og is None:
             return ""
         url = og.file.url
-        return url if "://" in url else f"{settings.SITE_URL}/{url.lstrip('/')}"
+        return url if "://" in url else f"{site_url()}/{url.lstrip('/')}"
 
     @property
     def primary_link(self):

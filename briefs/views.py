@@ -1,12 +1,15 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from briefs_cms.structured_data import absolute_url, json_ld_script
 from briefs_cms.views import PaginatedMixin
 from glossary.linking import TermLinker
 
-from . import selectors
+from . import selectors, social_cards
 from .pagination import CachedCountMixin
+from .reading import with_reading_time
 from .rendering import render_body
 from .structured_data import brief_news_article
 
@@ -23,7 +26,7 @@ class HomeView(CachedCountMixin, PaginatedMixin, ListView):
     context_object_name = "briefs"
 
     def get_queryset(self):
-        return selectors.published_briefs()
+        return with_reading_time(selectors.published_briefs())
 
     def get_count_name(self):
         return "home"
@@ -69,18 +72,26 @@ class BriefDetailView(DetailView):
             related=selectors.related_briefs(brief, limit=5),
             corrections=list(brief.corrections.all()),
             canonical_url=absolute_url(brief.get_absolute_url()),
-            og_image=self.og_image(brief),
+            og_image=self.og_image(brief, points),
             json_ld=json_ld_script(brief_news_article(brief, terms=terms, primary_link=primary_link)),
         )
         return context
 
     @staticmethod
-    def og_image(brief):
-        """The 1200×630 OpenGraph crop with its size; the original image until the crop exists."""
-        og = brief.hero_og_image if brief.hero_image else None
+    def og_image(brief, points):
+        """The 1200×630 OpenGraph crop with its size; the original image until the crop exists;
+        for a brief without an image, its generated social card."""
+        if not brief.hero_image:
+            return social_cards.og_image(brief, points)
+        og = brief.hero_og_image
         if og is not None:
-            return {"url": brief.hero_og_image_url, "width": og.width, "height": og.height}
-        return {"url": absolute_url(brief.hero_image.url) if brief.hero_image else ""}
+            return {
+                "url": brief.hero_og_image_url,
+                "width": og.width,
+                "height": og.height,
+                "alt": brief.hero_alt,
+            }
+        return {"url": absolute_url(brief.hero_image.url), "alt": brief.hero_alt}
 
 
 class TagListView(ListView):
@@ -105,7 +116,7 @@ class TagDetailView(CachedCountMixin, PaginatedMixin, ListView):
         self.tag = selectors.published_tag(self.kwargs["slug"])
         if self.tag is None:
             raise Http404("No such tag.")
-        return selectors.briefs_tagged(self.tag)
+        return with_reading_time(selectors.briefs_tagged(self.tag))
 
     def get_count_name(self):
         return f"tag:{self.tag.pk}"
@@ -114,3 +125,10 @@ class TagDetailView(CachedCountMixin, PaginatedMixin, ListView):
         context = super().get_context_data(tag=self.tag, **kwargs)
         context["briefs"] = selectors.attach_renditions(context["briefs"])
         return context
+
+
+@require_safe
+def social_card(request, slug):
+    """The brief's 1200×630 social card (og:image of a brief without a hero image), made once per wording."""
+    brief = get_object_or_404(selectors.brief_page_queryset(), slug=slug)
+    return HttpResponse(social_cards.card_png(brief), content_type="image/png")

@@ -48,6 +48,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The public address of the site, used in feeds, sitemaps, canonical links and emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# In development, pages link to the address they are browsed at (briefs_cms/site_url.py); on by
+# default when SITE_URL is not set. Production always uses SITE_URL.
+SITE_URL_FROM_REQUEST = DEBUG and env_bool("SITE_URL_FROM_REQUEST", env("SITE_URL") is None)
 SITE_NAME = env("SITE_NAME", "AI Research Briefs")
 
 INSTALLED_APPS = [
@@ -72,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "briefs_cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "briefs_cms.site_url.RequestSiteURLMiddleware",
     "briefs_cms.request_checks.DropNulFromQueryMiddleware",
     "briefs_cms.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

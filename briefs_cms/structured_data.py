@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .site_url import site_url
+
 # The same escapes Django's json_script uses: "<", ">" and "&" never appear literally.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -18,10 +20,10 @@ def json_ld_script(data):
 
 
 def absolute_url(path):
-    """The public address of a site path, from settings.SITE_URL."""
+    """The public address of a site path, from settings.SITE_URL (see `site_url`)."""
     if path.startswith(("http://", "https://")):
         return path
-    return settings.SITE_URL + path
+    return site_url() + path
 
 
 def glossary_set_id():

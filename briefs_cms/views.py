@@ -6,6 +6,8 @@ from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from .site_url import site_url
+
 
 class PaginatedMixin:
     """Adds `page_links`: page numbers with ellipses ("1 … 4 5 6 … 20") for the pagination nav."""
@@ -30,7 +32,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /search/",
         "",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {site_url()}/sitemap.xml",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from briefs.reading import with_reading_time
 from briefs.selectors import attach_renditions
 from briefs_cms.structured_data import absolute_url, defined_term, defined_term_set, json_ld_script
 from briefs_cms.views import PaginatedMixin
@@ -58,7 +59,7 @@ class TermDetailView(PaginatedMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.term_briefs(self.term, oldest_first=self.oldest_first)
+        return with_reading_time(selectors.term_briefs(self.term, oldest_first=self.oldest_first))
 
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
