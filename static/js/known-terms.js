@@ -95,7 +95,9 @@
       button.setAttribute("data-term-name", place.getAttribute("data-term-name") || "");
       button.addEventListener("click", toggle);
       renderButton(button);
-      place.appendChild(button);
+      // In a definition list the button goes in the definition: a <dl> holds only terms and definitions.
+      var target = place.matches("dl > div") ? place.querySelector("dd:last-of-type") || place : place;
+      target.appendChild(button);
       buttons.push(button);
     }
     var status = document.createElement("p");
