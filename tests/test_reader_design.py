@@ -99,7 +99,7 @@ def test_a_missing_hero_file_gets_a_placeholder_not_a_broken_image(client):
     the browser test checks it on screen. Here: the rules exist for every place images are shown."""
     for place in (".hero img", ".featured__figure img", ".brief-card__figure img"):
         assert f"{place}::before" in CSS and f"{place}::after" in CSS
-    assert "content: attr(alt)" in CSS
+    assert 'content: "Image not available: " attr(alt)' in CSS
     BriefFactory.create_batch(2, published=True)  # and a listed brief without an image gets a drawn panel
     assert (
         '<div class="brief-card__figure brief-card__placeholder" aria-hidden="true"></div>'
