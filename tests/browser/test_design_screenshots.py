@@ -76,3 +76,16 @@ def test_a_missing_hero_file_shows_a_placeholder_with_the_alt_text(page, live_se
     assert "Image not available" in words and "A lab bench" in words
     image.screenshot(path=str(ARTIFACTS / "design-missing-image.png"))
     page.screenshot(path=str(ARTIFACTS / "design-missing-image-page.png"), full_page=True)
+
+
+def test_a_printed_brief_keeps_the_brief_and_its_sources_and_drops_the_rest(page, live_server):
+    call_command("load_demo")
+    page.goto(live_server.url + PAGES["brief"])
+    page.emulate_media(media="print")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator(".points li")).to_have_count(7)
+    for hidden in (".site-header", ".site-footer", ".related", ".breadcrumbs", ".term-ref__tip"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    after = page.locator(".read-more a").evaluate("a => getComputedStyle(a, '::after').content")
+    assert "attr(href)" in after or "alignmentforum.org" in after  # where the link goes, on paper
+    page.pdf(path=str(ARTIFACTS / "design-brief-print.pdf"))
