@@ -181,6 +181,8 @@ def scores(report):
 def audit(site):
     """Lighthouse one page (once per module); writes its report and the running summary."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.json"):
+        old.unlink()  # reports of an earlier run would pass for this one's
     done, summary = {}, {}
 
     def run(name):
