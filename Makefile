@@ -6,14 +6,22 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Two workers by default: the suite is parallel-safe (each worker has its own test database).
-PYTEST_ARGS ?= -n 2 --dist loadfile
+# The Lighthouse audit runs on its own (make lighthouse): it needs a quiet machine to time pages.
+PYTEST_ARGS ?= -n 2 --dist loadfile -m "not lighthouse"
+# Links in pages follow the address being browsed; mail sent outside a request uses SITE_URL,
+# which is the address `make run` serves unless it is given.
+ifeq ($(origin SITE_URL),undefined)
+RUN_SITE_URL := SITE_URL=http://$(HOST):$(PORT) SITE_URL_FROM_REQUEST=1
+else
+RUN_SITE_URL := SITE_URL=$(SITE_URL)
+endif
 
 # The first interpreter that is Python 3.12 or newer.
 PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test lint format check-python clean backup restore bench bench-search bench-newsletter bench-links explain loadtest manage
+.PHONY: run test lighthouse lint format check-python clean backup restore bench bench-search bench-newsletter bench-links explain loadtest manage
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -40,12 +48,21 @@ run: $(VENV)/.installed-runtime
 	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/ (moderator, editor, contributor or admin; password briefs-demo-2026)"
 	@echo "Mail is printed here. Health of the database, cache and worker: http://$(HOST):$(PORT)/health/"
 	@trap 'kill 0' INT TERM EXIT; \
-	DEBUG=1 SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py run_worker & \
-	DEBUG=1 SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py crontask & \
-	DEBUG=1 SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 $(RUN_SITE_URL) $(BIN)/python manage.py run_worker & \
+	DEBUG=1 $(RUN_SITE_URL) $(BIN)/python manage.py crontask & \
+	DEBUG=1 $(RUN_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Lighthouse (npm lighthouse, pinned in package.json) on the seven public page types, served by
+# gunicorn + nginx with production settings; scores in test-artifacts/lighthouse/.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+lighthouse: $(VENV)/.installed-dev node_modules/.installed
+	$(BIN)/python -m pytest -n 0 -m lighthouse tests/browser/test_lighthouse.py
 
 # Search timings, query by query, on make bench's 100,000-brief PostgreSQL archive (generated when missing).
 bench-search: $(VENV)/.installed-runtime
@@ -98,4 +115,4 @@ restore: $(VENV)/.installed-runtime
 	$(BIN)/python manage.py restore $(FILE)
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache node_modules

@@ -229,7 +229,7 @@ def measure_in_process(iterations, cached_iterations):
     total = Brief.objects.published().count()
 
     client = Client()
-    without_cache = [m for m in settings.MIDDLEWARE if m != "briefs_cms.caching.PublicPageCacheMiddleware"]
+    without_cache = [m for m in settings.MIDDLEWARE if m != "pagecache.middleware.PublicPageCacheMiddleware"]
     # A test client builds its middleware chain on its first request: this one never has the page cache.
     uncached_client = Client()
     with override_settings(MIDDLEWARE=without_cache):

@@ -82,7 +82,7 @@ def measure(repeat, quiet=False):
     # The page figure is a real render: a test client builds its middleware chain on its first
     # request, and this one is built without the public page cache.
     client = Client()
-    without_cache = [m for m in settings.MIDDLEWARE if m != "briefs_cms.caching.PublicPageCacheMiddleware"]
+    without_cache = [m for m in settings.MIDDLEWARE if m != "pagecache.middleware.PublicPageCacheMiddleware"]
     with override_settings(MIDDLEWARE=without_cache):
         client.get("/healthz")
     backend_times, page_times, page_cpu = [], [], []

@@ -2,7 +2,9 @@
 
 Loading creates what is missing and never overwrites: every record is matched by its slug
 (or username), and one that exists is left as editors made it, so `make run` can load the
-demo on every start. `load_demo --reset` puts the demo records back as shipped.
+demo on every start. `load_demo --reset` puts the demo records back as shipped. Each new
+brief gets a drawn illustration (prepared like any upload); an image already there is never
+replaced.
 """
 
 import json
@@ -16,6 +18,7 @@ from django.db import transaction
 from core import changes
 from glossary.models import Term, TermAlias
 
+from .illustrations import add_illustration
 from .models import Brief, BriefPoint, BriefTerm, SourceLink
 from .workflow import publish_imported
 
@@ -126,6 +129,8 @@ def load_briefs(data, terms, *, reset=False):
         brief = brief or Brief(slug=item["slug"], author=author)
         if _write_brief(brief, item, terms):
             written.append(brief.pk)
+        # A drawn hero image (with alt text and credit) where the brief has none.
+        add_illustration(brief)
         # Last, once the brief is complete; a no-op when it is already live as of that time.
         publish_imported(brief, at=datetime.fromisoformat(item["published_at"]), by=author)
     changes.record(changes.BRIEF_CONTENT, written)

@@ -8,6 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
 from core.site import absolute_url
+from glossary.models import Term
 
 from . import selectors
 
@@ -97,3 +98,41 @@ class TaggedBriefsAtomFeed(TaggedBriefsFeed):
 
     def feed_url(self, tag):
         return absolute_url(reverse("briefs:tag-feed-atom", kwargs={"slug": tag.slug}))
+
+
+# Follow a term: the published briefs that use one approved glossary term.
+
+
+class TermBriefsFeed(LatestBriefsFeed):
+    """RSS 2.0 of the newest published briefs using one approved term."""
+
+    def get_object(self, request, slug):
+        term = Term.objects.approved().filter(slug=slug).first()
+        if term is None:
+            raise Http404("No such term.")
+        return term
+
+    def title(self, term):
+        return f"{settings.SITE_NAME}: briefs using “{term.name}”"
+
+    def description(self, term):
+        return f"Published briefs that use the term “{term.name}”."
+
+    def link(self, term):
+        return absolute_url(term.get_absolute_url())
+
+    def feed_url(self, term):
+        return absolute_url(reverse("briefs:term-feed-rss", kwargs={"slug": term.slug}))
+
+    def items(self, term):
+        return selectors.feed_briefs().filter(brief_terms__term=term)[:FEED_LENGTH]
+
+
+class TermBriefsAtomFeed(TermBriefsFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, term):
+        return self.description(term)
+
+    def feed_url(self, term):
+        return absolute_url(reverse("briefs:term-feed-atom", kwargs={"slug": term.slug}))

@@ -54,8 +54,19 @@ class BriefQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now())
 
     def for_lists(self):
-        """With what a list of brief cards shows (author, tags, image renditions), in fixed queries."""
-        return self.select_related("author").prefetch_related("tags", "hero_renditions")
+        """With what a list of brief cards shows (author, tags, reading time), in a fixed number of
+        queries; `attach_renditions` adds the images of the page shown."""
+        from .reading import with_reading_time
+
+        return with_reading_time(self.select_related("author").prefetch_related("tags"))
+
+    def attach_renditions(self, briefs):
+        """The hero renditions of these briefs (a page of a list) that have an image: one query, none
+        when no brief has one. Returns the briefs as a list. Reachable through any relation to
+        briefs (`term.briefs.attach_renditions(page)`), so other apps need not import this one."""
+        briefs = list(briefs)
+        models.prefetch_related_objects([brief for brief in briefs if brief.hero_image], "hero_renditions")
+        return briefs
 
 
 def incoming_image_path(instance, filename):

@@ -11,7 +11,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Subquery,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -24,15 +23,22 @@ from .models import Brief, BriefPoint, BriefTerm, Correction, LinkKind, SourceLi
 
 
 def published_briefs():
-    """Published briefs with what list pages show, in a fixed number of queries."""
+    """Published briefs with what list pages show (cards), in a fixed number of queries."""
     return Brief.objects.published().for_lists()
+
+
+def briefs_tagged(tag):
+    return published_briefs().filter(tags=tag)
+
+
+def feed_briefs():
+    """Published briefs with their author, tags, points and links: what a feed item says."""
+    return Brief.objects.published().select_related("author").prefetch_related("tags", "points", "links")
 
 
 def attach_renditions(briefs):
     """The hero renditions of one page's briefs that have an image: one query, none without images."""
-    briefs = list(briefs)
-    prefetch_related_objects([brief for brief in briefs if brief.hero_image], "hero_renditions")
-    return briefs
+    return Brief.objects.attach_renditions(briefs)
 
 
 def published_brief_count():
@@ -108,15 +114,6 @@ def load_brief_page(brief):
     _prefetched(brief, "brief_terms", uses, BriefTerm)
     _prefetched(brief, "tags", _TAGS.run(pk=brief.pk), Tag)
     return brief
-
-
-def briefs_tagged(tag):
-    return published_briefs().filter(tags=tag)
-
-
-def feed_briefs():
-    """Published briefs with their points and links, for feeds."""
-    return published_briefs().prefetch_related("points", "links")
 
 
 def tags_with_counts():

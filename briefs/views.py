@@ -1,4 +1,6 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from core.pagination import PaginatedMixin
@@ -7,7 +9,7 @@ from core.structured_data import json_ld_script
 from glossary.linking import TermLinker
 from pagecache.counts import CachedCountMixin
 
-from . import selectors
+from . import selectors, social_cards
 from .rendering import render_body
 from .structured_data import brief_news_article
 
@@ -31,7 +33,7 @@ class HomeView(CachedCountMixin, PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        briefs = list(context["briefs"])
+        briefs = selectors.attach_renditions(context["briefs"])
         if context["page_obj"].number == 1 and briefs:
             featured = briefs.pop(0)
             context["featured"] = featured
@@ -70,18 +72,26 @@ class BriefDetailView(DetailView):
             related=selectors.related_briefs(brief, limit=5),
             corrections=list(brief.corrections.all()),
             canonical_url=absolute_url(brief.get_absolute_url()),
-            og_image=self.og_image(brief),
+            og_image=self.og_image(brief, points),
             json_ld=json_ld_script(brief_news_article(brief, terms=terms, primary_link=primary_link)),
         )
         return context
 
     @staticmethod
-    def og_image(brief):
-        """The 1200×630 OpenGraph crop with its size; the original image until the crop exists."""
-        og = brief.hero_og_image if brief.hero_image else None
+    def og_image(brief, points):
+        """The 1200×630 OpenGraph crop with its size; the original image until the crop exists;
+        for a brief without an image, its generated social card."""
+        if not brief.hero_image:
+            return social_cards.og_image(brief, points)
+        og = brief.hero_og_image
         if og is not None:
-            return {"url": brief.hero_og_image_url, "width": og.width, "height": og.height}
-        return {"url": absolute_url(brief.hero_image.url) if brief.hero_image else ""}
+            return {
+                "url": brief.hero_og_image_url,
+                "width": og.width,
+                "height": og.height,
+                "alt": brief.hero_alt,
+            }
+        return {"url": absolute_url(brief.hero_image.url), "alt": brief.hero_alt}
 
 
 class TagListView(ListView):
@@ -113,4 +123,12 @@ class TagDetailView(CachedCountMixin, PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(tag=self.tag, **kwargs)
+        context["briefs"] = selectors.attach_renditions(context["briefs"])
         return context
+
+
+@require_safe
+def social_card(request, slug):
+    """The brief's 1200×630 social card (og:image of a brief without a hero image), made once per wording."""
+    brief = get_object_or_404(selectors.brief_page_queryset(), slug=slug)
+    return HttpResponse(social_cards.card_png(brief), content_type="image/png")

@@ -49,6 +49,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The public address of the site, used in feeds, sitemaps, canonical links and emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# In development, pages link to the address they are browsed at (core/site.py); on by
+# default when SITE_URL is not set. Production always uses SITE_URL.
+SITE_URL_FROM_REQUEST = DEBUG and env_bool("SITE_URL_FROM_REQUEST", env("SITE_URL") is None)
 SITE_NAME = env("SITE_NAME", "AI Research Briefs")
 
 INSTALLED_APPS = [
@@ -84,6 +87,7 @@ if importlib.util.find_spec("bench") is not None and env_bool("BENCH_TOOLS", Tru
 MIDDLEWARE = [
     "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.site.RequestSiteURLMiddleware",
     "core.middleware.DropNulFromQueryMiddleware",
     "core.ratelimit.RequestRateLimitMiddleware",
     "pagecache.middleware.PublicPageCacheMiddleware",

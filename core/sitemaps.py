@@ -1,7 +1,8 @@
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import sitemaps
+
+from .site import site_url
 
 
 class SiteURLSitemap(sitemaps.Sitemap):
@@ -9,7 +10,7 @@ class SiteURLSitemap(sitemaps.Sitemap):
 
     @property
     def protocol(self):
-        return urlsplit(settings.SITE_URL).scheme or "https"
+        return urlsplit(site_url()).scheme or "https"
 
     def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
+        return urlsplit(site_url()).netloc

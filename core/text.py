@@ -51,3 +51,24 @@ def make_slug(text: str, max_length: int = 80, fallback: str = "item") -> str:
         cut = slug[:max_length]
         slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
     return slug.strip("-") or fallback
+
+
+_TRAILING = " \t\n,;:.-–—(«“‘"
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters of `text`, cut at a word boundary and ended with "…".
+
+    Text that fits is returned whole. The cut falls at the last space before the limit (never in
+    the middle of a word) and drops the punctuation left dangling there; one word longer than
+    the limit is the only thing ever cut inside.
+    """
+    text = (text or "").strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: max(1, limit - 1)]
+    if not text[len(cut)].isspace():
+        space = max(cut.rfind(" "), cut.rfind("\n"))
+        if space > 0:
+            cut = cut[:space]
+    return cut.rstrip(_TRAILING) + "…"

@@ -9,6 +9,8 @@ The markup needs no JavaScript:
 static/css/terms.css shows the tooltip on :hover and :focus-within (keyboard focus, and a tap
 on touch screens, which focuses and hovers the link); screen readers announce the definition
 as the link's description. The link itself leads to the term page, the fallback everywhere.
+`data-term` (the term's slug) lets static/js/known-terms.js quiet the tips of terms a reader
+marked as known; without script nothing reads it.
 """
 
 import html
@@ -17,11 +19,12 @@ import re
 from django.db.models import prefetch_related_objects
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.text import Truncator
+
+from core.text import shorten
 
 from .matcher import index_for
 
-TOOLTIP_WORDS = 60
+TOOLTIP_CHARACTERS = 360  # about 60 words
 # Elements whose text is never linked: links, code, and anything that is not reader prose.
 SKIPPED = frozenset(
     {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math"}
@@ -93,17 +96,19 @@ class TermLinker:
         # The tip shows on hover and focus (CSS). On touch screens, where a tap on the link would
         # leave the page, a small button opens the same tip as a native popover: still no script.
         return format_html(
-            '<span class="term-ref"><a class="term-ref__link" href="{}" aria-describedby="{}">{}</a>'
+            '<span class="term-ref"><a class="term-ref__link" href="{}" aria-describedby="{}"'
+            ' data-term="{}">{}</a>'
             '<button type="button" class="term-ref__toggle" popovertarget="{}" aria-label="Definition of {}">'
             '<span aria-hidden="true">?</span></button>'
             '<span class="term-ref__tip" role="tooltip" id="{}" popover>{}</span></span>',
             term.get_absolute_url(),
             tip_id,
+            term.slug,
             shown,
             tip_id,
             term.name,
             tip_id,
-            Truncator(term.definition).words(TOOLTIP_WORDS),
+            shorten(term.definition, TOOLTIP_CHARACTERS),
         )
 
 

@@ -60,6 +60,7 @@ class TermDetailView(PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["briefs"] = self.term.briefs.attach_renditions(context["briefs"])
         data = {"@context": "https://schema.org", **defined_term(self.term)}
         data["inDefinedTermSet"] = defined_term_set()
         aliases = [alias.name for alias in self.term.aliases.all()]

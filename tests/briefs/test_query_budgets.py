@@ -74,7 +74,17 @@ def test_list_page_budget(client, django_assert_max_num_queries, many, page):
 
 
 @pytest.mark.parametrize("many", [100], indirect=True)
-@pytest.mark.parametrize("url", ["/feed/rss/", "/feed/atom/", "/tags/bulk/feed/rss/", "/sitemap.xml"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feed/rss/",
+        "/feed/atom/",
+        "/feed/json/",
+        "/tags/bulk/feed/rss/",
+        "/tags/bulk/feed/json/",
+        "/sitemap.xml",
+    ],
+)
 def test_feeds_and_sitemap_do_not_grow_with_content(client, django_assert_max_num_queries, many, url):
     with django_assert_max_num_queries(LIST_BUDGET):
         assert client.get(url).status_code == 200

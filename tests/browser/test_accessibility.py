@@ -6,6 +6,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from .conftest import WIDTHS
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SEED = "/briefs/new-paper-argues-for-a-scientific-theory-of-deep-learning/"
@@ -32,11 +34,38 @@ def test_public_pages_have_no_accessibility_violations(demo, page, live_server, 
     page.emulate_media(color_scheme=scheme)
     problems = {}
     for name, path in PAGES.items():
-        page.goto(live_server.url + path)
+        for width in WIDTHS.values():  # the desktop layout and the phone layout
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(live_server.url + path)
+            results = axe.run(page, options=WCAG)
+            if results.violations_count:
+                problems[f"{name} at {width} px"] = results.generate_report()
+        screenshot(f"a11y-{name}-{scheme}")
+    assert not problems, "\n\n".join(f"{name}:\n{report}" for name, report in problems.items())
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_known_terms_and_open_tips_have_no_accessibility_violations(demo, page, live_server, scheme):
+    """The buttons the script adds, pressed and not, and a tip on screen, in both schemes."""
+    axe = Axe()
+    page.emulate_media(color_scheme=scheme)
+    problems = {}
+    page.goto(live_server.url + PAGES["term"])
+    page.get_by_role("button", name="I know this term").click()
+    for name in ("term", "brief"):
+        page.goto(live_server.url + PAGES[name])
+        expect(page.get_by_role("button", name="I know this term").first).to_have_attribute(
+            "aria-pressed", "true"
+        )
         results = axe.run(page, options=WCAG)
         if results.violations_count:
-            problems[name] = results.generate_report()
-        screenshot(f"a11y-{name}-{scheme}")
+            problems[f"{name}, term known"] = results.generate_report()
+    page.get_by_role("button", name="I know this term").first.click()
+    page.locator(".points .term-ref__link").first.focus()
+    expect(page.locator(".points .term-ref__tip").first).to_be_visible()
+    results = axe.run(page, options=WCAG)
+    if results.violations_count:
+        problems["brief, tip open"] = results.generate_report()
     assert not problems, "\n\n".join(f"{name}:\n{report}" for name, report in problems.items())
 
 

@@ -93,7 +93,8 @@ def test_contributor_writes_previews_and_submits_a_brief(
         page.get_by_role("img", name="A grid of coloured lines standing for learned features")
     ).to_be_visible()
     expect(page.locator(".points li")).to_have_count(3)
-    expect(page.locator(".byline")).to_have_text("By Contributor")  # no publication date yet
+    expect(page.locator(".byline")).to_have_text("By Contributor 1 min read")  # no publication date yet
+    expect(page.locator(".byline time")).to_have_count(0)
     expect(page.get_by_role("link", name="Read full story at Transformer Circuits →")).to_be_visible()
     screenshot("contributor-preview")
     page.go_back()
