@@ -162,6 +162,15 @@ def _check(step, user, locked):
     if locked.status in step.sources and not step.possible_from(locked):
         raise WorkflowError(f"“{step.label}” is not possible: {step.unmet}", code="wrong_state")
     if locked.status not in step.sources:
+        last = locked.transitions.select_related("by").order_by("-at", "-id").first()
+        if last is not None and last.action == step.name:
+            who = (last.by.get_full_name() or last.by.get_username()) if last.by else "Someone"
+            raise WorkflowError(
+                f"Already done: {who} chose “{step.label.lower()}” for this brief at "
+                f"{timezone.localtime(last.at):%H:%M:%S} on {timezone.localtime(last.at):%d %B %Y}. "
+                "Nothing more was changed.",
+                code="already_done",
+            )
         allowed_from = " or ".join(sorted(str(Status(s).label).lower() for s in step.sources))
         raise WorkflowError(
             f"“{step.label}” is not possible: the brief is {locked.get_status_display().lower()}, "

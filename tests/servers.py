@@ -40,11 +40,20 @@ def wait_for_port(port, timeout=30):
     raise TimeoutError(f"nothing listens on port {port}")
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def fetch(url, *, data=None, headers=None, timeout=30):
-    """(status, headers, body text) of one request; an HTTP error status is an answer too."""
+    """(status, headers, body text) of one request, redirects not followed; an HTTP error status is
+    an answer too."""
     request = urllib.request.Request(url, data=data, headers=headers or {})  # noqa: S310 (loopback)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=timeout) as response:
             return response.status, dict(response.headers), response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode(errors="replace")

@@ -157,6 +157,9 @@ class CorrectionInline(admin.TabularInline):
         return self.has_change_permission(request, obj)
 
 
+SLUG_RACE_ATTEMPTS = 8
+
+
 class BriefAdminForm(forms.ModelForm):
     """The brief form, with the version it was opened at so a stale save is refused, not merged."""
 
@@ -321,17 +324,18 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
             obj = self.get_object(request, object_id)
             if obj is not None and self.has_change_permission(request, obj):
                 ensure_baseline(obj)
-        try:
-            return self._changeform_in_revision(request, object_id, form_url, extra_context)
-        except IntegrityError as error:
-            if request.method != "POST" or "slug" not in str(error):
-                raise
-        # Another request took the slug between this form's validation and its save (the whole save
-        # was rolled back). Validating again now sees that brief: a slug typed in the form becomes a
-        # form error, and a slug generated from the headline is generated afresh.
-        for upload in request.FILES.values():
-            upload.seek(0)
-        return self._changeform_in_revision(request, object_id, form_url, extra_context)
+        # Another request may take the slug between this form's validation and its save (the whole
+        # save is rolled back). Validating again then sees that brief: a slug typed in the form
+        # becomes a form error, and a slug generated from the headline is generated afresh.
+        for attempt in range(SLUG_RACE_ATTEMPTS):
+            try:
+                return self._changeform_in_revision(request, object_id, form_url, extra_context)
+            except IntegrityError as error:
+                if request.method != "POST" or "slug" not in str(error) or attempt == SLUG_RACE_ATTEMPTS - 1:
+                    raise
+                for upload in request.FILES.values():
+                    upload.seek(0)
+        raise AssertionError("unreachable")
 
     def _changeform_in_revision(self, request, object_id, form_url, extra_context):
         with reversion.create_revision():

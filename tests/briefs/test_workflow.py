@@ -466,3 +466,14 @@ def test_publishing_is_refused_while_a_term_has_no_approved_definition(moderator
     assert "“grokking”" in str(error.value)
     brief.refresh_from_db()
     assert brief.status == Status.IN_REVIEW
+
+
+def test_a_step_someone_just_took_is_refused_with_who_did_it(moderator, contributor):
+    brief = brief_in(Status.IN_REVIEW, contributor)
+    stale_copy = Brief.objects.get(pk=brief.pk)
+    workflow.publish(brief, by=moderator)
+    with pytest.raises(WorkflowError) as error:
+        workflow.publish(stale_copy, by=moderator)
+    assert error.value.code == "already_done"
+    assert "Already done: Moderator chose “publish”" in error.value.messages[0]
+    assert Transition.objects.filter(brief=brief, action="publish").count() == 1
