@@ -140,7 +140,8 @@ def test_simultaneous_creates_publishes_and_same_headline_creates_never_fail(tmp
             site,
             "from briefs.models import Brief\n"
             "print(json.dumps({'distinct': Brief.objects.filter(headline__startswith='Distinct').count(),"
-            " 'same': sorted(Brief.objects.filter(headline='The same headline').values_list('slug', flat=True)),"
+            " 'same': sorted(Brief.objects.filter(headline='The same headline')"
+            ".values_list('slug', flat=True)),"
             " 'target': Brief.objects.get(headline='Distinct headline 0').pk}))",
         )
         target = rows["target"]
