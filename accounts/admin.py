@@ -6,6 +6,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from core import changes
 
+from . import services
+
 # Fields of a person that readers see on the public site (bylines).
 PUBLIC_FIELDS = {"first_name", "last_name", "username"}
 
@@ -13,10 +15,28 @@ User = get_user_model()
 
 
 class UserAdmin(DjangoUserAdmin):
+    """Saving a person says what changed: a byline readers see, or access that was taken away."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        user = self.get_object(request, object_id) if object_id else None
+        request._access_before = services.access_of(user) if user else None
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and PUBLIC_FIELDS & set(form.changed_data):
             changes.record(changes.PEOPLE, [obj.pk])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # the roles (groups) are saved here
+        before = getattr(request, "_access_before", None)
+        if change and before and services.lost_access(before, services.access_of(form.instance)):
+            ended = services.end_access(form.instance)
+            self.message_user(
+                request,
+                f"{form.instance} lost access: {ended} session{'s' if ended != 1 else ''} ended, and the "
+                "share links they created were revoked.",
+            )
 
 
 if admin.site.is_registered(User):

@@ -12,7 +12,7 @@ class BriefsConfig(AppConfig):
         from glossary.usage import register_brief_count
         from pagecache.registry import cache_pages
 
-        from . import selectors, tasks
+        from . import selectors, services, tasks
         from .images import MAX_PIXELS
 
         # Pillow warns above this and refuses at twice it, from the header alone.
@@ -33,3 +33,4 @@ class BriefsConfig(AppConfig):
         )
         changes.subscribe(changes.HERO_IMAGE, tasks.on_hero_image)
         register_brief_count(selectors.published_brief_count)
+        changes.subscribe(changes.ACCESS, services.revoke_share_links_of)

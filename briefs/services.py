@@ -40,3 +40,15 @@ def delete_brief(brief):
     delete_renditions(brief)
     brief.delete()
     changes.record_many({changes.BRIEF_VISIBILITY: [pk], changes.BRIEF_CONTENT: [pk]})
+
+
+def revoke_share_links_of(user_ids):
+    """Share links made by people who lost access stop working (a `core.changes` ACCESS handler)."""
+    from django.utils import timezone
+
+    from .models import ShareLink
+
+    links = ShareLink.objects.filter(revoked_at__isnull=True)
+    if user_ids is not None:
+        links = links.filter(created_by_id__in=user_ids)
+    return links.update(revoked_at=timezone.now())

@@ -9,7 +9,8 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.urls import path
 
 INTEGER_KEYS = ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField")
 
@@ -53,6 +54,39 @@ class NewsroomAdminSite(admin.AdminSite):
             if hasattr(guarded, name):
                 setattr(checked, name, getattr(guarded, name))
         return checked
+
+    def get_urls(self):
+        # "View on site" resolves only objects this person may see, and only to a public page.
+        guarded = path("r/<path:content_type_id>/<path:object_id>/", self.admin_view(self.view_on_site_view))
+        urls = super().get_urls()
+        for index, pattern in enumerate(urls):
+            if getattr(pattern, "name", None) == "view_on_site":
+                guarded.name = "view_on_site"
+                urls[index] = guarded
+        return urls
+
+    def view_on_site_view(self, request, content_type_id, object_id):
+        """The public address of an object, for a person whose admin may show it; 404 otherwise, so
+        a draft's address (its slug spells out its headline) is never revealed by the redirect."""
+        from django.contrib.contenttypes.models import ContentType  # the admin config loads before models
+
+        content_type = (
+            ContentType.objects.filter(pk=content_type_id).first() if content_type_id.isdigit() else None
+        )
+        model_admin = self._registry.get(content_type.model_class()) if content_type else None
+        if model_admin is None:
+            raise Http404("Nothing to show.")
+        obj = model_admin.get_object(request, object_id)
+        if obj is None or not model_admin.has_view_permission(request, obj):
+            raise Http404("Nothing to show.")
+        view_on_site = model_admin.view_on_site
+        if callable(view_on_site):
+            url = view_on_site(obj)
+        else:
+            url = obj.get_absolute_url() if view_on_site and hasattr(obj, "get_absolute_url") else None
+        if not url:
+            raise Http404("This item has no public page.")
+        return HttpResponseRedirect(url)
 
 
 class NewsroomAdminConfig(AdminConfig):

@@ -149,6 +149,10 @@ class TermAdmin(admin.ModelAdmin):
     def has_proposal(self, obj):
         return bool(obj.pending_definition)
 
+    def view_on_site(self, obj):
+        """Only approved terms have a public page."""
+        return obj.get_absolute_url() if obj.is_approved else None
+
     def has_approve_permission(self, request):
         return services.can_approve(request.user)
 
