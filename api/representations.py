@@ -64,6 +64,8 @@ def brief_detail(brief):
             {"kind": link.kind, "url": link.url, "publisher": link.publisher, "title": link.title}
             for link in brief.links.all()
         ],
+        "expired": brief.is_expired,
+        "superseded_by": _successor_url(brief),
         "corrections": [
             {"text": correction.text, "date": correction.created_at} for correction in brief.corrections.all()
         ],
@@ -79,3 +81,10 @@ def term_detail(term):
         "briefs": [brief_summary(brief) for brief in term.latest_briefs],
         "briefs_url": absolute_url(reverse("api-v1:briefs") + f"?term={term.slug}"),
     }
+
+
+def _successor_url(brief):
+    successor = brief.superseded_by
+    if successor is None or not successor.is_published:
+        return None
+    return api_url("brief", slug=successor.slug)

@@ -75,6 +75,12 @@ class BriefDetail(BriefSummary):
     terms: list[TermSummary]
     links: list[SourceLink]
     corrections: list[Correction]
+    expired: bool = Field(
+        description="True once the brief has left the lists (its page stays, marked out of date)."
+    )
+    superseded_by: str | None = Field(
+        description="API address of the newer brief that replaces this one, when it is published."
+    )
 
 
 class TermDetail(TermSummary):

@@ -14,10 +14,12 @@ from glossary.models import Term
 from search import backends
 
 
-def published_briefs():
-    """Published briefs, newest first, with what a list item shows, in a fixed number of queries."""
+def published_briefs(*, listed=True):
+    """Published briefs, newest first, with what a list item shows, in a fixed number of queries.
+
+    Lists hold listed briefs (not expired); a brief's own answer exists as long as its page does."""
     return (
-        Brief.objects.published()
+        (Brief.objects.listed() if listed else Brief.objects.published().select_related("superseded_by"))
         .annotate(updated=Coalesce("content_updated_at", "published_at"))
         .prefetch_related("tags", "hero_renditions")
         .order_by("-published_at", "-pk")
@@ -45,7 +47,7 @@ def filter_briefs(queryset, *, tag=None, term=None, updated_since: datetime | No
 def brief_detail(slug):
     """One published brief with everything its page shows, or None."""
     return (
-        published_briefs()
+        published_briefs(listed=False)
         .select_related("author")
         .prefetch_related(
             "points",
@@ -87,7 +89,7 @@ def tag_counts():
     return (
         TaggedItem.objects.filter(
             content_type=ContentType.objects.get_for_model(Brief),
-            object_id__in=Brief.objects.published().values("pk"),
+            object_id__in=Brief.objects.listed().values("pk"),
         )
         .values(name=F("tag__name"), slug=F("tag__slug"))
         .annotate(count=Count("id"))

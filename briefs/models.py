@@ -45,10 +45,31 @@ def published_q(prefix="", now=None):
     )
 
 
+def listed_q(prefix="", now=None):
+    """What lists, feeds and search show: published, and not yet expired.
+
+    An expired brief keeps its page (with a notice pointing to its successor); it only leaves
+    the lists. Next to `published_q`, so every public surface agrees on both."""
+    now = now or timezone.now()
+    not_expired = models.Q(**{f"{prefix}expire_at__isnull": True}) | models.Q(
+        **{f"{prefix}expire_at__gt": now}
+    )
+    return published_q(prefix, now) & not_expired
+
+
 class BriefQuerySet(models.QuerySet):
     def published(self, now=None):
-        """What readers may see (see `published_q`)."""
+        """What readers may see: a brief's page (see `published_q`)."""
         return self.filter(published_q(now=now))
+
+    def listed(self, now=None):
+        """What lists, feeds and search show (see `listed_q`)."""
+        return self.filter(listed_q(now=now))
+
+    def expiring(self, within, now=None):
+        """Listed briefs that leave the lists within `within` (a timedelta), soonest first."""
+        now = now or timezone.now()
+        return self.listed(now).filter(expire_at__lte=now + within).order_by("expire_at", "pk")
 
     def scheduled(self, now=None):
         return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now())
@@ -197,6 +218,23 @@ class Brief(models.Model):
         editable=False,
         help_text="When the assigned moderator should have reviewed the brief.",
     )
+    expire_at = models.DateTimeField(
+        "leaves the lists at",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="After this time the brief leaves lists, feeds and search; its page stays, marked out of date.",
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="supersedes",
+        db_index=False,  # never looked up by successor on a reader's page; no index to build on a live table
+        help_text="The newer brief readers of this one should read instead.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The tag rows themselves, so revisions can follow (and restore) a brief's tags.
@@ -212,6 +250,10 @@ class Brief(models.Model):
             models.Index(fields=["status", "-published_at"], name="brief_status_published_idx"),
             # The API's Last-Modified reads the latest save.
             models.Index(fields=["updated_at"], name="brief_updated_idx"),
+            # The next brief to leave the lists (page cache lifetimes, the moderators' list).
+            models.Index(
+                fields=["expire_at"], name="brief_expire_idx", condition=models.Q(expire_at__isnull=False)
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -258,6 +300,11 @@ class Brief(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_expired(self):
+        """Mirrors `listed_q` for one published brief: its time in the lists is over."""
+        return self.expire_at is not None and self.expire_at <= timezone.now()
 
     @property
     def is_scheduled(self):

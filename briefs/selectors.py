@@ -1,4 +1,5 @@
-"""Reads for the public site. Every query here starts from `Brief.objects.published()`."""
+"""Reads for the public site. Pages start from `Brief.objects.published()`; lists, feeds and counts
+from `Brief.objects.listed()` (published and not expired)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -19,12 +20,12 @@ from taggit.models import Tag, TaggedItem
 from core.prepared import PreparedQuery
 from glossary.models import Term, TermAlias
 
-from .models import Brief, BriefPoint, BriefTerm, Correction, LinkKind, SourceLink, published_q
+from .models import Brief, BriefPoint, BriefTerm, Correction, LinkKind, SourceLink, listed_q
 
 
 def published_briefs():
     """Published briefs with what list pages show (cards), in a fixed number of queries."""
-    return Brief.objects.published().for_lists()
+    return Brief.objects.listed().for_lists()
 
 
 def briefs_tagged(tag):
@@ -33,7 +34,7 @@ def briefs_tagged(tag):
 
 def feed_briefs():
     """Published briefs with their author, tags, points and links: what a feed item says."""
-    return Brief.objects.published().select_related("author").prefetch_related("tags", "points", "links")
+    return Brief.objects.listed().select_related("author").prefetch_related("tags", "points", "links")
 
 
 def attach_renditions(briefs):
@@ -45,7 +46,7 @@ def published_brief_count():
     """Annotation of terms: how many published briefs use each (the glossary's count, see
     glossary.usage). Read from the term's side of the index on the brief-term table."""
     counts = (
-        BriefTerm.objects.filter(published_q("brief__"), term=OuterRef("pk"))
+        BriefTerm.objects.filter(listed_q("brief__"), term=OuterRef("pk"))
         .order_by()
         .values("term")
         .annotate(n=Count("pk"))
@@ -55,8 +56,9 @@ def published_brief_count():
 
 
 def brief_page_queryset():
-    """Published briefs with their author; `load_brief_page` adds what the page shows."""
-    return Brief.objects.published().select_related("author")
+    """Published briefs (expired ones too: their page stays) with their author and successor;
+    `load_brief_page` adds what the page shows."""
+    return Brief.objects.published().select_related("author", "superseded_by")
 
 
 _POINTS = PreparedQuery(lambda pk: BriefPoint.objects.filter(brief_id=pk), pk=int)
@@ -119,7 +121,7 @@ def load_brief_page(brief):
 def tags_with_counts():
     """Tags used by at least one published brief, A–Z, each with `brief_count`."""
     return (
-        Tag.objects.filter(pk__in=Brief.objects.published().values("tags"))
+        Tag.objects.filter(pk__in=Brief.objects.listed().values("tags"))
         .annotate(brief_count=_published_tag_count())
         .order_by("name")
     )
@@ -127,7 +129,7 @@ def tags_with_counts():
 
 def published_tag(slug):
     """The tag with this slug if a published brief uses it, else None: unused tags are not public."""
-    return Tag.objects.filter(slug=slug, pk__in=Brief.objects.published().values("tags")).first()
+    return Tag.objects.filter(slug=slug, pk__in=Brief.objects.listed().values("tags")).first()
 
 
 def brief_tag_items():
@@ -140,7 +142,7 @@ def brief_tag_items():
 def _published_tag_count():
     counts = (
         brief_tag_items()
-        .filter(tag=OuterRef("pk"), object_id__in=Brief.objects.published().values("pk"))
+        .filter(tag=OuterRef("pk"), object_id__in=Brief.objects.listed().values("pk"))
         .order_by()
         .values("tag")
         .annotate(n=Count("pk"))
@@ -197,9 +199,7 @@ RELATED_SQL = """
 """
 
 
-_PUBLISHED_IDS = PreparedQuery(
-    lambda now: Brief.objects.published(now).order_by().values("pk"), now=dt.datetime
-)
+_PUBLISHED_IDS = PreparedQuery(lambda now: Brief.objects.listed(now).order_by().values("pk"), now=dt.datetime)
 
 
 @cache
@@ -207,7 +207,7 @@ def _newest_others(limit):
     """The `limit` newest published briefs but one (a LIMIT is part of the SQL, not a parameter)."""
     return PreparedQuery(
         lambda now, pk: (
-            Brief.objects.published(now).exclude(pk=pk).order_by("-published_at", "-pk").values("pk")[:limit]
+            Brief.objects.listed(now).exclude(pk=pk).order_by("-published_at", "-pk").values("pk")[:limit]
         ),
         now=dt.datetime,
         pk=int,
@@ -266,5 +266,16 @@ def links_by_kind(brief):
 
 
 def next_visibility_change():
-    """When readers will next see a brief appear without anyone saving: the next scheduled publication."""
-    return Brief.objects.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+    """When public pages next change without anyone saving: a scheduled brief goes live, or a listed
+    one expires."""
+    now = timezone.now()
+    moments = [
+        Brief.objects.scheduled(now).order_by("published_at").values_list("published_at", flat=True).first(),
+        Brief.objects.listed(now)
+        .filter(expire_at__isnull=False)
+        .order_by("expire_at")
+        .values_list("expire_at", flat=True)
+        .first(),
+    ]
+    moments = [moment for moment in moments if moment is not None]
+    return min(moments) if moments else None

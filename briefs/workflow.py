@@ -330,6 +330,40 @@ SERVICES = {
 
 
 @transaction.atomic
+def set_expiry(brief, *, by, expire_at=None, successor=None):
+    """When a live brief leaves the lists (None: never), and the newer brief that replaces it.
+
+    Its page stays up, with a notice that links to the successor; lists, feeds and search drop it
+    at `expire_at`. Moderators only; the successor must be a published brief other than this one."""
+    locked = _lock(brief)
+    if not permissions.can_moderate(by, locked):
+        raise WorkflowError("Only moderators decide when a brief leaves the lists.", code="not_allowed")
+    if locked.status != Status.PUBLISHED:
+        raise WorkflowError("Only a published brief can be given an end date.", code="wrong_state")
+    if successor is not None and (successor.pk == locked.pk or successor.status != Status.PUBLISHED):
+        raise WorkflowError(
+            "The replacement must be another published (or scheduled) brief.", code="bad_successor"
+        )
+    locked.expire_at, locked.superseded_by = expire_at, successor
+    locked.save(update_fields=["expire_at", "superseded_by", "version", "updated_at"])
+    _sync(brief, locked)
+    parts = [
+        f"Leaves the lists {timezone.localtime(expire_at):%d %B %Y %H:%M %Z}" if expire_at else "Stays listed"
+    ]
+    if successor is not None:
+        parts.append(f"replaced by “{successor.headline}”")
+    changes.record(changes.BRIEF_VISIBILITY, [locked.pk])
+    return Transition.objects.create(
+        brief=locked,
+        action="set_expiry",
+        from_status=locked.status,
+        to_status=locked.status,
+        by=by,
+        note="; ".join(parts),
+    )
+
+
+@transaction.atomic
 def assign(brief, *, by, to, due=None):
     """Give a brief in review to a moderator, with an optional due date; the assignee is emailed."""
     locked = _lock(brief)

@@ -1,5 +1,5 @@
 """Reads for the public glossary: approved terms only. Briefs are read through a term's relation
-(`term.briefs.published()`) and counted by `glossary.usage`, so their visibility rule stays the briefs'."""
+(`term.briefs.listed()`) and counted by `glossary.usage`, so their visibility rule stays the briefs'."""
 
 import string
 from dataclasses import dataclass, field
@@ -41,7 +41,7 @@ def term_briefs(term, *, oldest_first=False):
     """Published briefs using `term` (read through the term's own relation), newest first unless
     `oldest_first`, with what a list of cards shows."""
     order = ("published_at", "pk") if oldest_first else ("-published_at", "-pk")
-    return term.briefs.published().for_lists().order_by(*order)
+    return term.briefs.listed().for_lists().order_by(*order)
 
 
 def letter_of(name):

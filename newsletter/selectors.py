@@ -43,7 +43,7 @@ def digest_briefs(*, after, until, now=None):
     """Published briefs with `after < published_at <= until`, newest first, with their points,
     primary link, approved terms and tag ids: five queries for any number of briefs."""
     briefs = list(
-        Brief.objects.published(now)
+        Brief.objects.listed(now)
         .filter(published_at__gt=after, published_at__lte=until)
         .order_by("-published_at", "-pk")
         .only("pk", "slug", "headline", "dek", "published_at", "version")

@@ -357,7 +357,7 @@ def search_briefs(
     readers = queryset is None
     newest_only = readers if newest_only is None else newest_only
     now = timezone.now()
-    briefs = Brief.objects.published(now) if readers else queryset
+    briefs = Brief.objects.listed(now) if readers else queryset
     if not text:
         return briefs.none()
     since = _start_of_day(date_from) if date_from else None

@@ -18,7 +18,10 @@ PASSWORD = "a-long-enough-password"
 def signed_in(client, user):
     user.set_password(PASSWORD)
     user.save()
-    assert client.post(reverse("admin:login"), {"username": user.username, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(reverse("admin:login"), {"username": user.username, "password": PASSWORD}).status_code
+        == 302
+    )
     assert client.get(reverse("admin:index")).status_code == 200
     return client
 
@@ -88,7 +91,9 @@ def shortcut(obj):
 
 
 @pytest.mark.parametrize("who", ["staff without permissions", "another contributor", "editor", "moderator"])
-def test_view_on_site_never_redirects_to_a_draft(client, who, contributor, other_contributor, editor, moderator):
+def test_view_on_site_never_redirects_to_a_draft(
+    client, who, contributor, other_contributor, editor, moderator
+):
     draft = BriefFactory(author=contributor, headline="A secret merger announcement")
     people = {
         "staff without permissions": UserFactory(username="nobody"),
