@@ -6,13 +6,14 @@ cached nor indexed.
 """
 
 from django.core import signing
+from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
-from . import permissions
+from . import pending, permissions, snapshots
 from .models import Brief, ShareLink
 from .views import BriefDetailView
 
@@ -66,6 +67,24 @@ class BriefPreviewView(BriefDetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=True, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        """A published brief with pending changes previews those changes: they are applied in a
+        transaction that is rolled back once the page is rendered, so the page is exactly what
+        readers will see and nothing is stored."""
+        brief = self.get_object()
+        current = pending.open_pending(brief) if pending.is_live(brief) else None
+        if current is None:
+            return super().get(request, *args, **kwargs)
+        with transaction.atomic():
+            snapshots.apply(brief, current.snapshot)
+            self.object = self.get_object()
+            response = self.render_to_response(
+                self.get_context_data(object=self.object, pending_preview=True)
+            )
+            response.render()
+            transaction.set_rollback(True)
+        return response
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)

@@ -118,12 +118,25 @@ def last_change(brief):
 
 @transaction.atomic
 def restore_revision(brief, version, *, by):
-    """Bring back a brief's content as it was in `version`, as a new revision; its workflow state stays."""
+    """Bring back a brief's content as it was in `version`, as a new revision; its workflow state stays.
+
+    For a published brief the revision becomes its pending changes: readers see it only once a
+    moderator publishes them, like any other edit of a live brief."""
+    from . import pending, snapshots
+
     locked = Brief.objects.select_for_update().get(pk=brief.pk)
     if not permissions.can_edit(by, locked):
         raise WorkflowError("You are not allowed to edit this brief.", code="not_allowed")
     if version.object_id != str(locked.pk) or version.content_type.model_class() is not Brief:
         raise WorkflowError("That revision belongs to another brief.", code="wrong_brief")
+    if pending.is_live(locked):
+        return pending.restore_as_changes(locked, snapshots.snapshot_from_version(version), by=by)
+    from .locks import LockHeld, ensure_free_for
+
+    try:
+        ensure_free_for(locked, by)
+    except LockHeld as held:
+        raise WorkflowError(str(held), code="locked") from held
     kept = {field: getattr(locked, field) for field in WORKFLOW_FIELDS}
     if locked.slug_is_locked:
         kept["slug"] = locked.slug

@@ -267,15 +267,16 @@ def links_by_kind(brief):
 
 def next_visibility_change():
     """When public pages next change without anyone saving: a scheduled brief goes live, or a listed
-    one expires."""
+    one expires. One statement: each moment is read from the end of its index."""
     now = timezone.now()
-    moments = [
-        Brief.objects.scheduled(now).order_by("published_at").values_list("published_at", flat=True).first(),
-        Brief.objects.listed(now)
-        .filter(expire_at__isnull=False)
-        .order_by("expire_at")
-        .values_list("expire_at", flat=True)
-        .first(),
-    ]
-    moments = [moment for moment in moments if moment is not None]
+    scheduled = Brief.objects.scheduled(now).order_by("published_at").values("published_at")[:1]
+    expiring = (
+        Brief.objects.listed(now).filter(expire_at__isnull=False).order_by("expire_at").values("expire_at")[:1]
+    )
+    row = (
+        Brief.objects.annotate(publication=Subquery(scheduled), expiry=Subquery(expiring))
+        .values_list("publication", "expiry")
+        .first()
+    )
+    moments = [moment for moment in (row or ()) if moment is not None]
     return min(moments) if moments else None

@@ -107,6 +107,15 @@ STEPS = {
             bulk_label="Archive selected briefs",
         ),
         Step(
+            "republish",
+            "Republish",
+            frozenset({Status.ARCHIVED, Status.DRAFT}),
+            Status.PUBLISHED,
+            permissions.can_moderate,
+            applies=lambda brief: brief.first_published_at is not None,
+            unmet="only a brief readers have seen before can be put back as it was.",
+        ),
+        Step(
             "restore",
             "Restore to draft",
             frozenset({Status.ARCHIVED}),
@@ -151,8 +160,17 @@ def missing_for_publication(brief):
     return missing
 
 
-def _lock(brief):
-    return Brief.objects.select_for_update().get(pk=brief.pk)
+def _lock(brief, by=None):
+    """The brief's row, locked for this transaction; refused when someone else holds the brief."""
+    locked = Brief.objects.select_for_update().get(pk=brief.pk)
+    if by is not None:
+        from .locks import LockHeld, ensure_free_for
+
+        try:
+            ensure_free_for(locked, by)
+        except LockHeld as held:
+            raise WorkflowError(str(held), code="locked") from held
+    return locked
 
 
 def _check(step, user, locked):
@@ -210,7 +228,7 @@ def _mail_later(subject, message, recipient, *, kind, brief):
 def _run(name, brief, *, by, note="", prepare=None):
     step = STEPS[name]
     with transaction.atomic():
-        locked = _lock(brief)
+        locked = _lock(brief, by)
         _check(step, by, locked)
         fields = prepare(locked) if prepare else ()
         transition = _move(step, locked, by=by, note=note, fields=fields)
@@ -318,6 +336,37 @@ def restore(brief, *, by, note=""):
     return _run("restore", brief, by=by, note=note)
 
 
+@transaction.atomic
+def republish(brief, *, by, note=""):
+    """Undo an unpublish or an archive in one step: the brief is live again, with its first date."""
+
+    def prepare(locked):
+        taken_down = (
+            locked.transitions.filter(action__in=["unpublish", "archive"]).order_by("-at", "-id").first()
+        )
+        from .revisions import revisions_of
+
+        if (
+            taken_down is None
+            or revisions_of(locked).filter(revision__date_created__gt=taken_down.at).exists()
+        ):
+            raise WorkflowError(
+                "“Republish” puts back the brief readers saw; this one was edited since it was taken down, "
+                "so it goes through review: submit it.",
+                code="edited_since",
+            )
+        missing = missing_for_publication(locked)
+        if missing:
+            raise WorkflowError(
+                "This brief cannot be published again yet. It needs " + "; ".join(missing) + ".",
+                code="incomplete",
+            )
+        locked.published_at = locked.published_at or locked.first_published_at
+        return ["published_at"]
+
+    return _run("republish", brief, by=by, note=note or "Put back as it was published", prepare=prepare)
+
+
 SERVICES = {
     "submit_for_review": submit_for_review,
     "request_changes": request_changes,
@@ -326,7 +375,10 @@ SERVICES = {
     "unpublish": unpublish,
     "archive": archive,
     "restore": restore,
+    "republish": republish,
 }
+# Steps whose effect readers notice at once: they ask for confirmation first.
+DESTRUCTIVE = {"unpublish", "archive"}
 
 
 @transaction.atomic
@@ -335,7 +387,7 @@ def set_expiry(brief, *, by, expire_at=None, successor=None):
 
     Its page stays up, with a notice that links to the successor; lists, feeds and search drop it
     at `expire_at`. Moderators only; the successor must be a published brief other than this one."""
-    locked = _lock(brief)
+    locked = _lock(brief, by)
     if not permissions.can_moderate(by, locked):
         raise WorkflowError("Only moderators decide when a brief leaves the lists.", code="not_allowed")
     if locked.status != Status.PUBLISHED:
@@ -366,7 +418,7 @@ def set_expiry(brief, *, by, expire_at=None, successor=None):
 @transaction.atomic
 def assign(brief, *, by, to, due=None):
     """Give a brief in review to a moderator, with an optional due date; the assignee is emailed."""
-    locked = _lock(brief)
+    locked = _lock(brief, by)
     if locked.status != Status.IN_REVIEW:
         raise WorkflowError("Only a brief in review can be assigned.", code="wrong_state")
     if not permissions.can_moderate(by, locked):

@@ -1,6 +1,8 @@
 """The brief's change form and list: content first, inlines for points, terms and links, and a
 stale-save check so two people never silently overwrite each other."""
 
+from types import SimpleNamespace
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -10,10 +12,11 @@ from django.db import IntegrityError, models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
+from taggit.utils import edit_string_for_tags
 
 from core import changes
 
-from .. import permissions, services, workflow
+from .. import locks, pending, permissions, services, snapshots, workflow
 from ..images import HeroImageField
 from ..models import (
     MAX_POINTS,
@@ -65,8 +68,36 @@ class LinkFormSet(BaseInlineFormSet):
             raise ValidationError("Only one link can be the primary “Read full story” link.")
 
 
+class ContentRowForm(forms.ModelForm):
+    """A row of the brief's content. For a published brief the rows are pending changes, not rows:
+    their uniqueness is checked among themselves (the formset), not against the live rows."""
+
+    def __init__(self, *args, pending_edit=False, **kwargs):
+        self.pending_edit = pending_edit
+        super().__init__(*args, **kwargs)
+
+    def validate_unique(self):
+        if not self.pending_edit:
+            super().validate_unique()
+
+    def _post_clean(self):
+        if self.pending_edit:
+            # One primary link, one use of a term: the formset checks these among the pending rows.
+            self.instance.validate_constraints = lambda exclude=None: None
+        super()._post_clean()
+
+
 class BriefContentInline:
-    """A part of the brief's content: editable exactly when the brief is."""
+    """A part of the brief's content: editable exactly when the brief is. For a published brief the
+    inline shows and collects its pending changes (see BriefAdmin.get_formset_kwargs)."""
+
+    form = ContentRowForm
+
+    def get_extra(self, request, obj=None, **kwargs):
+        rows = getattr(request, "_pending_rows", {}).get(self.model)
+        if rows is None:
+            return super().get_extra(request, obj, **kwargs)
+        return max(0, len(rows) - (self.get_min_num(request, obj) or 0))  # the min_num forms come first
 
     def has_add_permission(self, request, obj):
         return super().has_add_permission(request, obj) and (
@@ -160,15 +191,17 @@ class CorrectionInline(admin.TabularInline):
 SLUG_RACE_ATTEMPTS = 8
 
 
+def _plain(value, field):
+    """A form's cleaned value as a snapshot holds it (a related object by its id)."""
+    if field.endswith("_id"):
+        return getattr(value, "pk", value)
+    return value if value is not None else ""
+
+
 class BriefAdminForm(forms.ModelForm):
     """The brief form, with the version it was opened at so a stale save is refused, not merged."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    substantive_change = forms.BooleanField(
-        required=False,
-        label="Substantive change",
-        help_text="Tick when this changes what the published brief says; readers then see an “Updated” date.",
-    )
 
     class Meta:
         model = Brief
@@ -180,15 +213,23 @@ class BriefAdminForm(forms.ModelForm):
         check_tags(tags)
         return tags
 
+    user = None  # set by the admin: who is saving (a lock held by someone else refuses the save)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.version
+        pending_tags = getattr(self.instance, "_pending_tags", None)
+        if pending_tags is not None:  # a published brief: the form opens on its pending changes
+            self.initial["tags"] = edit_string_for_tags([SimpleNamespace(name=name) for name in pending_tags])
 
     def clean(self):
         cleaned = super().clean()
         if not self.instance.pk:
             return cleaned
+        holder = locks.active_lock(self.instance)
+        if holder is not None and self.user is not None and holder.holder_id != self.user.pk:
+            raise ValidationError(locks.describe(holder), code="locked")
         # Locked until the admin's transaction commits, so two saves cannot both pass this check.
         current = (
             Brief.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True)
@@ -244,10 +285,13 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
         """Only live briefs have a public page; the rest have Preview."""
         return obj.get_absolute_url() if obj.is_published else None
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
     def get_fieldsets(self, request, obj=None):
         main = ["headline", "slug", "dek", "tags", "opened_version"]
-        if obj and obj.status == Status.PUBLISHED and permissions.can_edit(request.user, obj):
-            main.append("substantive_change")
         return [
             (None, {"fields": main}),
             ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_credit"]}),
@@ -320,6 +364,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
     # Saving: revisions, author, "updated" date.
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        request._editing_brief = bool(object_id)
         if object_id and request.method == "POST":
             obj = self.get_object(request, object_id)
             if obj is not None and self.has_change_permission(request, obj):
@@ -337,6 +382,36 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
                     upload.seek(0)
         raise AssertionError("unreachable")
 
+    # A published brief: the form shows and saves its pending changes, never the live rows.
+
+    def get_object(self, request, object_id, from_field=None):
+        brief = super().get_object(request, object_id, from_field)
+        if brief is not None and getattr(request, "_editing_brief", False) and pending.is_live(brief):
+            snapshot, current = pending.working_snapshot(brief)
+            for name, _ in snapshots.TEXT_FIELDS:
+                setattr(brief, name, snapshot.get(name) or "")
+            brief._pending = current
+            brief._pending_tags = snapshot["tags"]
+            request._pending_rows = {
+                BriefPoint: [{"text": text, "position": n} for n, text in enumerate(snapshot["points"])],
+                BriefTerm: [{"term": pk, "position": n} for n, pk in enumerate(snapshot["terms"])],
+                SourceLink: [{**link, "position": n} for n, link in enumerate(snapshot["links"])],
+            }
+        return brief
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        rows = getattr(request, "_pending_rows", {}).get(inline.model)
+        if rows is not None:
+            kwargs["queryset"] = inline.model.objects.none()
+            kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "pending_edit": True}
+            if request.method != "POST":
+                kwargs["initial"] = rows
+        return kwargs
+
+    def get_changeform_initial_data(self, request):
+        return super().get_changeform_initial_data(request)
+
     def _changeform_in_revision(self, request, object_id, form_url, extra_context):
         with reversion.create_revision():
             reversion.set_user(request.user)
@@ -351,19 +426,79 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
         reversion.set_comment("Created.")
         return super().log_addition(request, obj, message)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if not add and pending.is_live(form.instance):
+            return [{"changed": {"fields": ["pending changes"]}}]
+        return super().construct_change_message(request, form, formsets, add)
+
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
         reversion.set_comment(entry.get_change_message() or "No fields changed.")
         return entry
 
     def save_model(self, request, obj, form, change):
+        if change and pending.is_live(obj):
+            return  # the live rows stay as readers see them: save_related keeps pending changes
         if not change:
             obj.author = request.user
-        if change and obj.status == Status.PUBLISHED and form.cleaned_data.get("substantive_change"):
-            obj.content_updated_at = timezone.now()
         super().save_model(request, obj, form, change)
 
+    def save_pending_changes(self, request, form, formsets):
+        """The form of a published brief, kept as its pending changes."""
+        data = form.cleaned_data
+        by_model = {formset.model: formset for formset in formsets}
+
+        def rows(model):
+            formset = by_model.get(model)
+            kept = [
+                f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            return sorted(kept, key=lambda row: row.get("position") or 0)
+
+        snapshot = {
+            **{name: data.get(name) or "" for name, _ in snapshots.TEXT_FIELDS},
+            "points": [row["text"] for row in rows(BriefPoint) if row.get("text")],
+            "terms": list(dict.fromkeys(row["term"].pk for row in rows(BriefTerm) if row.get("term"))),
+            "links": [
+                {
+                    field: _plain(row.get(field.removesuffix("_id")), field)
+                    for field in snapshots.link_fields()
+                }
+                for row in rows(SourceLink)
+                if row.get("url")
+            ],
+            "tags": sorted(data.get("tags") or [], key=str.casefold),
+        }
+        texts = [snapshot["headline"], snapshot["dek"], *snapshot["points"], snapshot["body"]]
+        attach = self.terms_to_attach(request, form.instance, listed_ids=snapshot["terms"], texts=texts)
+        snapshot["terms"] += [term.pk for term in attach]
+        image = data.get("hero_image")
+        upload = image if image and "hero_image" in form.changed_data else None
+        cleared = "hero_image" in form.changed_data and not image
+        try:
+            pending.save_changes(
+                form.instance, by=request.user, snapshot=snapshot, hero_upload=upload, clear_hero=cleared
+            )
+        except WorkflowError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            raise
+        self.message_user(
+            request,
+            "Saved as pending changes: readers still see the published version. Submit them for review "
+            "when they are ready (a moderator may also publish them).",
+            messages.INFO,
+        )
+
     def save_related(self, request, form, formsets, change):
+        if change and pending.is_live(form.instance):
+            content = [f for f in formsets if f.model in (BriefPoint, BriefTerm, SourceLink)]
+            self.save_pending_changes(request, form, content)
+            for formset in content:  # nothing of theirs was saved: the history says so
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            for formset in formsets:
+                if formset not in content:
+                    self.save_formset(request, form, formset, change)  # corrections and staff notes
+            return
         super().save_related(request, form, formsets, change)  # the inlines, then the terms panel
         brief = form.instance
         changes.record(changes.BRIEF_CONTENT, [brief.pk])
@@ -415,10 +550,31 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
 
 
 def _bulk_action(step):
-    """An admin action for one workflow step; each brief still goes through the step's service."""
+    """An admin action for one workflow step; each brief still goes through the step's service.
+    A step readers notice at once first shows what they will lose."""
 
     def action(modeladmin, request, queryset):
+        if step.name in workflow.DESTRUCTIVE and not request.POST.get("confirmed"):
+            from django.template.response import TemplateResponse
+
+            from .workflow_pages import CONSEQUENCES
+
+            return TemplateResponse(
+                request,
+                "admin/briefs/brief/confirm_bulk.html",
+                {
+                    **modeladmin.admin_site.each_context(request),
+                    "opts": modeladmin.opts,
+                    "title": f"{step.label}: {queryset.count()} brief(s)?",
+                    "briefs": list(queryset),
+                    "consequences": CONSEQUENCES[step.name],
+                    "action_name": step.bulk_name,
+                    "button": step.bulk_label,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         modeladmin.run_bulk(request, queryset, step.name)
+        return None
 
     action.__name__ = step.bulk_name
     permission = "moderate" if step.allowed is permissions.can_moderate else "change"

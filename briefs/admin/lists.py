@@ -2,13 +2,14 @@
 
 from django.contrib import admin
 from django.contrib.admin import ActionLocation
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
 from .. import permissions
-from ..models import ModerationQueue, MyBrief, Status
+from ..models import ModerationQueue, MyBrief, PendingStatus, Status
 from .common import ADMIN_CSS, status_badge
 
 
@@ -66,7 +67,13 @@ class ModerationQueueAdmin(ReadOnlyBriefList):
     ordering = ["submitted_at", "pk"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(status=Status.IN_REVIEW)
+        # Briefs in review, and published briefs whose pending changes are in review.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Q(status=Status.IN_REVIEW) | Q(pending_changes__status=PendingStatus.IN_REVIEW))
+            .distinct()
+        )
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and (request.user.is_superuser or permissions.is_editor(request.user))

@@ -23,14 +23,20 @@ def brief_texts(brief):
     return texts
 
 
-def term_suggestions(brief):
-    """(found but not listed, listed but never mentioned): two lists of terms, in text order."""
+def term_suggestions(brief, *, texts=None, listed_ids=None):
+    """(found but not listed, listed but never mentioned): two lists of terms, in text order.
+
+    `texts` and `listed_ids` describe another version than the brief's rows (pending changes)."""
     index = glossary_index()
     counts = {}
-    for text in brief_texts(brief):
+    for text in brief_texts(brief) if texts is None else texts:
         for match in index.find(text):
             counts[match.term_id] = counts.get(match.term_id, 0) + 1
-    listed = list(brief.terms.all()) if brief.pk else []
+    if listed_ids is not None:
+        found = Term.objects.in_bulk(listed_ids)
+        listed = [found[pk] for pk in listed_ids if pk in found]
+    else:
+        listed = list(brief.terms.all()) if brief.pk else []
     listed_ids = {term.pk for term in listed}
     found = Term.objects.in_bulk([pk for pk in counts if pk not in listed_ids])
     suggestions = [(found[pk], counts[pk]) for pk in counts if pk in found]
@@ -75,17 +81,19 @@ class TermSuggestionsAdminMixin:
             },
         )
 
+    def terms_to_attach(self, request, brief, listed_ids=None, texts=None):
+        """The terms the editor ticked in the panel (or all found, with auto-attach), still found in
+        the text as saved."""
+        suggestions, _ = term_suggestions(brief, texts=texts, listed_ids=listed_ids)
+        if getattr(settings, "GLOSSARY_AUTO_ATTACH_TERMS", False):
+            return [term for term, _ in suggestions]
+        wanted = set(request.POST.getlist(ATTACH_FIELD))
+        return [term for term, _ in suggestions if str(term.pk) in wanted]
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         brief = form.instance
-        suggestions, _ = term_suggestions(brief)
-        if getattr(settings, "GLOSSARY_AUTO_ATTACH_TERMS", False):
-            chosen = [term for term, _ in suggestions]
-        else:
-            wanted = set(request.POST.getlist(ATTACH_FIELD))
-            # Only terms the panel offered, and still found in the text as saved.
-            chosen = [term for term, _ in suggestions if str(term.pk) in wanted]
-        added = attach_terms(brief, chosen)
+        added = attach_terms(brief, self.terms_to_attach(request, brief))
         if added:
             names = ", ".join(f"“{term.name}”" for term in added)
             self.message_user(request, f"Attached glossary terms: {names}.", messages.SUCCESS)

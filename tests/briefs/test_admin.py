@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from briefs import workflow
-from briefs.models import Brief, Correction, StaffNote, Status, Transition
+from briefs.models import Brief, Correction, PendingChange, StaffNote, Status, Transition
 from tests.factories import BriefFactory, UserFactory
 
 from .admin_forms import admin_form_data
@@ -40,7 +40,8 @@ def test_permission_matrix_through_admin_posts(request, client, contributor, ste
     source, allowed = MATRIX[step]
     brief = brief_in(source, contributor)
     login(client, actor(request, role, contributor))
-    response = client.post(step_url(brief, step), {"note": "Please add the paper link."})
+    # "confirmed" is what the confirmation page of unpublish and archive sends.
+    response = client.post(step_url(brief, step), {"note": "Please add the paper link.", "confirmed": "yes"})
     brief.refresh_from_db()
     if role in allowed:
         assert response.status_code == 302
@@ -188,7 +189,13 @@ def test_edit_matrix_over_http_follows_the_object_rules(request, client, contrib
     data = admin_form_data(page) if page.status_code == 200 else {"headline": "After"}
     data["headline"] = "After"
     response = client.post(change_url(brief), data)
-    saved = Brief.objects.get(pk=brief.pk).headline == "After"
+    if status == Status.PUBLISHED:
+        # A published brief keeps what readers see; the edit waits as its pending changes.
+        assert Brief.objects.get(pk=brief.pk).headline == "Before"
+        changes = PendingChange.objects.filter(brief=brief).first()
+        saved = changes is not None and changes.snapshot["headline"] == "After"
+    else:
+        saved = Brief.objects.get(pk=brief.pk).headline == "After"
     assert saved is expected
     if not saved:
         assert response.status_code in {302, 403}
@@ -251,18 +258,25 @@ def test_a_new_brief_belongs_to_whoever_wrote_it_and_starts_as_a_draft(client, c
     assert brief.author == contributor and brief.status == Status.DRAFT
 
 
-@pytest.mark.parametrize(("role", "substantive"), [("editor", True), ("moderator", False)])
-def test_editors_and_moderators_correct_a_published_brief(request, client, contributor, role, substantive):
+@pytest.mark.parametrize(("role", "kind"), [("editor", "update"), ("moderator", "fix")])
+def test_editors_and_moderators_correct_a_published_brief_through_review(
+    request, client, contributor, moderator, role, kind
+):
     brief = brief_in(Status.PUBLISHED, contributor)
     login(client, actor(request, role, contributor))
     data = admin_form_data(client.get(change_url(brief)))
     data["dek"] = "A corrected summary."
-    if substantive:
-        data["substantive_change"] = "on"
     assert client.post(change_url(brief), data).status_code == 302
     brief.refresh_from_db()
+    assert brief.dek != "A corrected summary."  # readers still see the published version
+    assert "A corrected summary." in client.get(change_url(brief)).text  # the form opens on the pending one
+    login(client, moderator)
+    url = reverse("admin:briefs_brief_changes", args=[brief.pk, "publish"])
+    assert "A corrected summary." in client.get(url).text  # the diff against what readers see
+    assert client.post(url, {"kind": kind}).status_code == 302
+    brief.refresh_from_db()
     assert brief.dek == "A corrected summary." and brief.status == Status.PUBLISHED
-    assert (brief.content_updated_at is not None) is substantive
+    assert (brief.content_updated_at is not None) is (kind == "update")
 
 
 def test_nobody_but_a_superuser_edits_an_archived_brief(client, moderator, contributor):
@@ -520,7 +534,8 @@ def test_the_demo_accounts_walk_a_brief_from_draft_to_published_and_back(client,
     assert brief.is_published
     assert client.get(brief.get_absolute_url()).status_code == 200
 
-    client.post(step_url(brief, "archive"))
+    assert "Readers lose this brief" in client.get(step_url(brief, "archive")).text  # asked first
+    client.post(step_url(brief, "archive"), {"confirmed": "yes"})
     client.post(step_url(brief, "restore"))
     brief.refresh_from_db()
     assert brief.status == Status.DRAFT

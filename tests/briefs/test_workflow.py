@@ -397,7 +397,8 @@ def test_nothing_but_the_workflow_module_sets_a_briefs_status():
             if "migrations" in path.parts or path.name == "workflow.py":
                 continue
             for number, line in enumerate(path.read_text().splitlines(), 1):
-                if assignment.search(line):
+                # Pending changes have a review status of their own (briefs/pending.py), not the brief's.
+                if assignment.search(line) and "pending.status" not in line:
                     offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert offenders == []
 
