@@ -34,6 +34,7 @@ from ..revisions import ensure_baseline, last_change
 from ..tagging import check_tags
 from ..workflow import WorkflowError
 from .common import ADMIN_CSS, status_badge
+from .lists import BriefChangeListMixin
 from .terms_panel import PANEL_FIELD, TermSuggestionsAdminMixin
 from .workflow_pages import BriefAdminViews
 
@@ -253,11 +254,9 @@ class BriefAdminForm(forms.ModelForm):
 
 
 @admin.register(Brief)
-class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
+class BriefAdmin(BriefChangeListMixin, TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
     form = BriefAdminForm
     change_form_template = "admin/briefs/brief/change_form.html"
-    list_display = ["headline", "badge", "author", "published_at", "updated_at"]
-    list_filter = ["status", "author", "tags"]
     list_select_related = ["author"]
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
@@ -314,11 +313,6 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
                 },
             ),
         ]
-
-    def get_list_filter(self, request):
-        if request.user.is_superuser or permissions.is_editor(request.user):
-            return self.list_filter
-        return ["status", "tags"]  # contributors see only their own briefs: no author list
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
