@@ -275,4 +275,3 @@ def desk_for(user, now=None):
         editor=editor_lists(user) if editor else [],
         broken_links=broken_source_links(user) if moderator else None,
     )
-

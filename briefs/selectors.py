@@ -271,7 +271,10 @@ def next_visibility_change():
     now = timezone.now()
     scheduled = Brief.objects.scheduled(now).order_by("published_at").values("published_at")[:1]
     expiring = (
-        Brief.objects.listed(now).filter(expire_at__isnull=False).order_by("expire_at").values("expire_at")[:1]
+        Brief.objects.listed(now)
+        .filter(expire_at__isnull=False)
+        .order_by("expire_at")
+        .values("expire_at")[:1]
     )
     row = (
         Brief.objects.annotate(publication=Subquery(scheduled), expiry=Subquery(expiring))

@@ -36,7 +36,7 @@ def _plural(count, unit):
 
 
 def relative(value, now=None):
-    """"in 3 days", "5 minutes ago", "just now": the largest whole unit, rounded down."""
+    """ "in 3 days", "5 minutes ago", "just now": the largest whole unit, rounded down."""
     now = now or timezone.now()
     seconds = (value - now).total_seconds()
     ahead, seconds = seconds > 0, abs(seconds)
@@ -50,7 +50,7 @@ def relative(value, now=None):
 
 
 def absolute(value, now=None):
-    """"Tue 8 Dec, 09:00 CET": the year only when it is not this one."""
+    """ "Tue 8 Dec, 09:00 CET": the year only when it is not this one."""
     moment = local(value)
     this_year = local(now or timezone.now()).year
     day = date_format(moment, DAY_FORMAT if moment.year == this_year else YEAR_FORMAT)
@@ -58,7 +58,7 @@ def absolute(value, now=None):
 
 
 def when(value, now=None):
-    """"Tue 8 Dec, 09:00 CET, in 3 days"; "—" for no time."""
+    """ "Tue 8 Dec, 09:00 CET, in 3 days"; "—" for no time."""
     if value is None:
         return "—"
     if not isinstance(value, dt.datetime):
@@ -86,7 +86,7 @@ def due(day, today=None):
 
 
 def due_date(day, today=None):
-    """"Tue 8 Dec, 3 days late": the date and how it stands."""
+    """ "Tue 8 Dec, 3 days late": the date and how it stands."""
     if day is None:
         return "—"
     this_year = (today or newsroom_today()).year

@@ -235,7 +235,8 @@ class TermAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 data = form.cleaned_data
-                term = services.propose_term(name=data["name"], definition=data["definition"], by=request.user)
+                name, definition = data["name"], data["definition"]
+                term = services.propose_term(name=name, definition=definition, by=request.user)
             except ValidationError as error:
                 for field, problems in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, problems)
