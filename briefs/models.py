@@ -117,8 +117,8 @@ class Brief(models.Model):
         allow_unicode=True,
         blank=True,
         help_text=(
-            "The brief's address: /briefs/<slug>/. Generated from the headline when left empty; "
-            "it can be changed until the brief is first published and stays fixed afterwards."
+            "The brief's address: /briefs/ followed by the slug. Generated from the headline when left "
+            "empty; it can be changed until the brief is first published and stays fixed afterwards."
         ),
     )
     dek = models.TextField(
@@ -506,7 +506,9 @@ class SourceLink(models.Model):
         validators=[validate_web_url],
         help_text="Full address starting with https://.",
     )
-    publisher = models.CharField(max_length=120, help_text="Shown as “Read full story at <publisher> →”.")
+    publisher = models.CharField(
+        max_length=120, help_text="The name readers see in “Read full story at … →”, e.g. “arXiv”."
+    )
     title = models.CharField(max_length=300, blank=True)
     kind = models.CharField(max_length=12, choices=LinkKind.choices, default=LinkKind.PRIMARY)
     position = models.PositiveSmallIntegerField(default=0)

@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
-    "taggit",
+    "core.apps.TagsConfig",  # taggit, titled "Tags"
     "reversion",
     "axes",
     "ninja",
