@@ -69,7 +69,7 @@ class TermSuggestionsAdminMixin:
     @property
     def media(self):
         # The term chooser: names chosen terms briefly and proposes new ones (glossary's TermAdmin).
-        return super().media + forms.Media(js=["glossary/admin/term-chooser.js"])
+        return super().media + forms.Media(js=["admin/js/jquery.init.js", "glossary/admin/term-chooser.js"])
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), PANEL_FIELD]

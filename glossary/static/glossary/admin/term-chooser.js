@@ -8,6 +8,9 @@
     $(document).on("select2:selecting", "select.admin-autocomplete", function (event) {
       const data = event.params.args.data;
       if (!data.create_url) {
+        if (data.name) {
+          data.text = data.name; // the choice keeps its name; select2 renders the selection from it
+        }
         return;
       }
       event.preventDefault();
@@ -16,18 +19,6 @@
       link.id = "add_" + this.id;
       link.href = new URL(data.create_url, window.location.href).href;
       window.showRelatedObjectPopup(link);
-    });
-    $(document).on("select2:select", "select.admin-autocomplete", function (event) {
-      const data = event.params.data;
-      if (!data.name) {
-        return;
-      }
-      for (const option of this.options) {
-        if (option.value === data.id) {
-          option.textContent = data.name;
-        }
-      }
-      $(this).trigger("change.select2");
     });
   }
 }
