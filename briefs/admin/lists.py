@@ -53,6 +53,9 @@ class BriefColumns:
 
     @admin.display(description="status", ordering="status")
     def badge(self, obj):
+        """In words; a scheduled brief's time is in the "published" column, with how soon."""
+        if obj.is_scheduled:
+            return format_html('<span class="brief-badge brief-badge--scheduled">Scheduled</span>')
         return status_badge(obj)
 
     @admin.display(description="published", ordering="published_at")
@@ -101,7 +104,7 @@ class ReadOnlyBriefList(BriefColumns, admin.ModelAdmin):
 
 @admin.register(ModerationQueue)
 class ModerationQueueAdmin(ReadOnlyBriefList):
-    list_display = ["headline_link", "what", "author", "waiting", "assignee", "due"]
+    list_display = ["queued_headline", "waiting", "assignee", "due"]
     list_select_related = ["author", "assignee"]
     list_filter = [QueueKindFilter, AssignedToMeFilter]
     search_fields = ["headline"]
@@ -124,9 +127,12 @@ class ModerationQueueAdmin(ReadOnlyBriefList):
     def has_module_permission(self, request):
         return self.has_view_permission(request)
 
-    @admin.display(description="what")
-    def what(self, obj):
-        return "New brief" if obj.status == Status.IN_REVIEW else "Changes to a live brief"
+    @admin.display(description="brief", ordering="headline")
+    def queued_headline(self, obj):
+        """The headline, and under it what is to be reviewed and whose it is."""
+        what = "New brief" if obj.status == Status.IN_REVIEW else "Changes to a live brief"
+        author = obj.author.get_full_name() or obj.author.get_username()
+        return format_html('{}<span class="list-meta">{} by {}</span>', self.headline_link(obj), what, author)
 
     @admin.display(description="in review since", ordering="submitted_at")
     def waiting(self, obj):

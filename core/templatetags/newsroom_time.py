@@ -35,4 +35,5 @@ def overdue(value):
 @register.simple_tag
 def newsroom_zone():
     """ "Europe/Berlin, CET": the zone's name and its abbreviation now."""
-    return f"{timefmt.newsroom_zone().key}, {timefmt.zone_name()}"
+    key, now = timefmt.newsroom_zone().key, timefmt.zone_name()
+    return key if key == now else f"{key}, {now}"

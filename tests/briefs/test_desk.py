@@ -121,7 +121,7 @@ def test_the_index_shows_the_desk_and_keeps_the_model_list(client, moderator):
     page = client.get(reverse("admin:index")).text
     assert "Awaiting review" in page and "Waiting for me" in page
     assert 'id="all-sections"' in page and reverse("admin:briefs_moderationqueue_changelist") in page
-    assert "Times are newsroom time (UTC, UTC)" in page
+    assert "Times are newsroom time (UTC)" in page
 
 
 def test_a_contributor_desk_has_no_review_lists(client, contributor):

@@ -92,8 +92,12 @@ def test_each_role_finds_its_own_work_on_the_desk(
         reviewer.set_viewport_size({"width": width, "height": 900})
         problems[f"queue at {label}"] = serious(reviewer)
     screenshot("moderation-queue", on=reviewer)
-    headline = reviewer.locator(".field-headline_link a").first
+    reviewer.set_viewport_size({"width": WIDTHS["desktop"], "height": 900})
+    headline = reviewer.locator(".field-queued_headline a").first
     assert headline.bounding_box()["width"] > 200  # a sentence, not a word per line
+    results = reviewer.locator("#changelist .results").bounding_box()
+    due = reviewer.locator("td.field-due").first.bounding_box()
+    assert due["x"] + due["width"] <= results["x"] + results["width"] + 1  # the last column is not clipped
     assert not any(problems.values()), problems
 
 
