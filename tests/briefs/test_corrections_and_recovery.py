@@ -1,4 +1,4 @@
-"""The public corrections log, the moderators' lists of expiring and changed briefs, and undoing a deletion."""
+"""The public corrections log, moderators' lists of expiring and changed briefs, and undoing a deletion."""
 
 import datetime as dt
 
