@@ -47,7 +47,9 @@ def test_a_change_to_a_live_brief_reaches_readers_only_through_review_as_a_corre
     expect(diff).to_contain_text(WRONG)
     expect(diff).to_contain_text(RIGHT)
     screenshot("correction-diff-for-the-moderator", on=moderator_page)
-    moderator_page.get_by_label("A correction: readers see a note in the brief and the corrections log").check()
+    moderator_page.get_by_label(
+        "A correction: readers see a note in the brief and the corrections log"
+    ).check()
     moderator_page.get_by_label("The correction readers read (for a correction)").fill(CORRECTION)
     moderator_page.get_by_role("button", name="Publish the changes").click()
     expect(moderator_page.locator(".messagelist .success")).to_contain_text("the changes are live")
