@@ -206,7 +206,7 @@ def moderator_lists(user, now=None):
             "expiring",
             "Leaving the lists in the next 7 days",
             expiring_soon(now),
-            _changelist("briefs_brief", publication="expiring-week"),
+            _changelist("briefs_brief", expiry="soon"),
             "No brief leaves the lists this week.",
         ),
     ]

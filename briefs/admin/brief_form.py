@@ -12,7 +12,6 @@ from django.db import IntegrityError, models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
-from taggit.utils import edit_string_for_tags
 
 from core import changes
 
@@ -35,6 +34,7 @@ from ..tagging import check_tags
 from ..workflow import WorkflowError
 from .common import ADMIN_CSS, status_badge
 from .lists import BriefChangeListMixin
+from .recovery import DeletedBriefViews
 from .terms_panel import PANEL_FIELD, TermSuggestionsAdminMixin
 from .workflow_pages import BriefAdminViews
 
@@ -222,7 +222,7 @@ class BriefAdminForm(forms.ModelForm):
             self.fields["opened_version"].initial = self.instance.version
         pending_tags = getattr(self.instance, "_pending_tags", None)
         if pending_tags is not None:  # a published brief: the form opens on its pending changes
-            self.initial["tags"] = edit_string_for_tags([SimpleNamespace(name=name) for name in pending_tags])
+            self.initial["tags"] = [SimpleNamespace(name=name) for name in pending_tags]
 
     def clean(self):
         cleaned = super().clean()
@@ -254,7 +254,9 @@ class BriefAdminForm(forms.ModelForm):
 
 
 @admin.register(Brief)
-class BriefAdmin(BriefChangeListMixin, TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
+class BriefAdmin(
+    BriefChangeListMixin, TermSuggestionsAdminMixin, DeletedBriefViews, BriefAdminViews, admin.ModelAdmin
+):
     form = BriefAdminForm
     change_form_template = "admin/briefs/brief/change_form.html"
     list_select_related = ["author"]
@@ -283,6 +285,10 @@ class BriefAdmin(BriefChangeListMixin, TermSuggestionsAdminMixin, BriefAdminView
     def view_on_site(self, obj):
         """Only live briefs have a public page; the rest have Preview."""
         return obj.get_absolute_url() if obj.is_published else None
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"may_restore": self.may_restore(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -504,7 +510,7 @@ class BriefAdmin(BriefChangeListMixin, TermSuggestionsAdminMixin, BriefAdminView
                 )
 
     def delete_model(self, request, obj):
-        services.delete_brief(obj)
+        services.delete_brief(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for brief in queryset:

@@ -15,7 +15,14 @@ from core import timefmt
 from .. import permissions
 from ..models import ModerationQueue, MyBrief, PendingChange, PendingStatus, Status
 from .common import ADMIN_CSS, status_badge
-from .filters import AssignedToMeFilter, PublicationWindowFilter, QueueKindFilter, TouchedByMeFilter
+from .filters import (
+    AssignedToMeFilter,
+    ExpiryFilter,
+    PendingChangesFilter,
+    PublicationWindowFilter,
+    QueueKindFilter,
+    TouchedByMeFilter,
+)
 
 
 def _time(value):
@@ -72,12 +79,20 @@ class BriefChangeListMixin(BriefColumns):
 
     list_display = ["headline_link", "badge", "author", "published", "saved"]
     list_display_links = None
-    list_filter = ["status", PublicationWindowFilter, TouchedByMeFilter, "author", "tags"]
+    list_filter = [
+        "status",
+        PublicationWindowFilter,
+        PendingChangesFilter,
+        ExpiryFilter,
+        TouchedByMeFilter,
+        "author",
+        "tags",
+    ]
 
     def get_list_filter(self, request):
         if request.user.is_superuser or permissions.is_editor(request.user):
             return self.list_filter
-        return ["status", "tags"]  # contributors see only their own briefs: no author list
+        return ["status", PendingChangesFilter, "tags"]  # contributors see only their own: no author list
 
 
 class ReadOnlyBriefList(BriefColumns, admin.ModelAdmin):
