@@ -36,8 +36,14 @@ def _valid_ids(model_admin, values):
 
 
 class ChooserJsonView(AutocompleteJsonView):
-    """Autocomplete results a model admin may describe more fully (`autocomplete_result(obj)`) and
-    end with a "create" choice (`autocomplete_create_option(request, term, results)`)."""
+    """Autocomplete results a model admin may order (`rank_choices(queryset, term)`), describe more
+    fully (`autocomplete_result(obj)`) and end with a "create" choice
+    (`autocomplete_create_option(request, term, results)`)."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        rank = getattr(self.model_admin, "rank_choices", None)
+        return rank(queryset, self.term) if rank else queryset
 
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)

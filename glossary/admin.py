@@ -199,13 +199,13 @@ class TermAdmin(admin.ModelAdmin):
     # The term chooser (autocomplete on the brief form): the best match first, with its
     # definition and approval status, and a way to propose a term that is not there yet.
 
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+    def rank_choices(self, queryset, search_term):
+        """The chooser's order, whichever search found the terms: name prefix, alias prefix, word
+        start, then the rest."""
         typed = clean_line(search_term or "")
-        if typed:
-            queryset = queryset.annotate(match_rank=match_rank(typed))
-            queryset = queryset.order_by("match_rank", Lower("name"), "pk")
-        return queryset, may_have_duplicates
+        if not typed:
+            return queryset
+        return queryset.annotate(match_rank=match_rank(typed)).order_by("match_rank", Lower("name"), "pk")
 
     def autocomplete_result(self, obj):
         """What the chooser shows of a term: its name, status and the start of its definition."""
