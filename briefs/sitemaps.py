@@ -26,3 +26,14 @@ class TagSitemap(SiteURLSitemap):
 
     def location(self, tag):
         return reverse("briefs:tag", kwargs={"slug": tag.slug})
+
+
+class OutletSitemap(SiteURLSitemap):
+    changefreq = "daily"
+    priority = 0.4
+
+    def items(self):
+        return selectors.outlets_with_counts()
+
+    def location(self, outlet):
+        return reverse("briefs:outlet", kwargs={"slug": outlet.slug})
