@@ -27,6 +27,8 @@ from glossary.matcher import invalidate_index
 from glossary.models import Term, TermStatus
 from pagecache.generation import purge
 from search.indexing import analyze_search_tables, update_search_vector, update_term_search_vector
+from sources.outlets import outlet_for_link
+from sources.urlkeys import url_hash
 
 from .bulk import insert_rows, reserve_ids
 from .generate_words import OBJECTS, PUBLISHERS, SUBJECTS, TERM_HEADS, TERM_MODIFIERS, VERBS, WORDS
@@ -173,8 +175,11 @@ def _write(rows, author_id, content_type_id, now):
     )
     insert_rows(
         SourceLink,
-        ["brief", "url", "publisher", "kind", "position"],
-        ((pk, r.link[1], r.link[0], LinkKind.PRIMARY, 0) for pk, r in zip(ids, rows, strict=True)),
+        ["brief", "url", "publisher", "outlet", "url_hash", "kind", "position"],
+        (
+            (pk, r.link[1], r.link[0], _outlet_id(*r.link), url_hash(r.link[1]), LinkKind.PRIMARY, 0)
+            for pk, r in zip(ids, rows, strict=True)
+        ),
     )
     insert_rows(
         TaggedItem,
@@ -182,6 +187,17 @@ def _write(rows, author_id, content_type_id, now):
         ((tag_id, content_type_id, pk) for pk, r in zip(ids, rows, strict=True) for tag_id in r.tag_ids),
     )
     return ids
+
+
+_OUTLETS = {}
+
+
+def _outlet_id(publisher, url):
+    """Each publisher's outlet, found or made once per run (links are written in bulk)."""
+    if publisher not in _OUTLETS:
+        outlet = outlet_for_link(url, publisher)
+        _OUTLETS[publisher] = outlet.pk if outlet else None
+    return _OUTLETS[publisher]
 
 
 def _write_all(rows, total, progress):
