@@ -70,16 +70,18 @@ bench-search: $(VENV)/.installed-runtime
 
 # Latency, queries, server CPU per request and throughput at 1,000 and 100,000 briefs on PostgreSQL
 # (databases briefs_bench_<size>, generated once and reused). BENCH_ARGS="--sizes 1000" for a quick run.
+# Then the link checker (bench-links below): 1,000 links over 50 local hosts, wall time reported.
 bench: $(VENV)/.installed-runtime
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/linkcheck_bench.py $(BENCH_LINKS_ARGS)
 
 # One weekly digest to 1,000 then 10,000 subscribers (two topics each) into a local SMTP sink, through the
 # task worker: mails per second, queries per mail, peak memory. NEWSLETTER_BENCH_ARGS="--sqlite" for SQLite.
 bench-newsletter: $(VENV)/.installed-dev
 	$(BIN)/python bench/newsletter_bench.py $(NEWSLETTER_BENCH_ARGS)
 
-# The link checker: 1,000 links over 50 local hosts answering after 20-200 ms; wall time, checks per
-# second, per-host concurrency (must be 1). BENCH_LINKS_ARGS="--database-url postgres://…" for PostgreSQL.
+# The link checker alone (also the last part of make bench): 1,000 links over 50 local hosts answering
+# after 20-200 ms; wall time, checks per second, per-host concurrency (must be 1). BENCH_LINKS_ARGS="--database-url postgres://…" for PostgreSQL.
 bench-links: $(VENV)/.installed-runtime
 	$(BIN)/python bench/linkcheck_bench.py $(BENCH_LINKS_ARGS)
 

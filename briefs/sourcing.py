@@ -24,7 +24,7 @@ from sources.outlets import outlet_for_link, suggest_outlet
 from sources.selectors import check_history, states_for_urls
 from sources.urlkeys import canonical_url
 
-from . import locks, pending, permissions, snapshots
+from . import locks, pending, permissions, revisions, snapshots
 from .models import Brief, SourceLink, published_q, validate_web_url
 from .workflow import WorkflowError
 
@@ -179,6 +179,8 @@ def _edit_links(brief, *, by, url, edit, note):
             edit(link)
         pending.save_changes(brief, by=by, snapshot=snapshot)
         return "pending"
+    with transaction.atomic():
+        revisions.ensure_baseline(brief)  # the state before the fix stays restorable
     with transaction.atomic(), reversion.create_revision():
         locked = Brief.objects.select_for_update().get(pk=brief.pk)
         try:
