@@ -140,7 +140,7 @@ def _ensure_tags(names):
     return dict(Tag.objects.filter(name__in=names).values_list("name", "id"))
 
 
-def _write(rows, author_id, content_type_id, now):
+def _write(rows, author_id, content_type_id, now, outlets):
     """Insert one chunk of briefs with all their children; return the new brief ids."""
     ids = reserve_ids(Brief, len(rows))
     insert_rows(
@@ -177,7 +177,7 @@ def _write(rows, author_id, content_type_id, now):
         SourceLink,
         ["brief", "url", "publisher", "outlet", "url_hash", "kind", "position"],
         (
-            (pk, r.link[1], r.link[0], _outlet_id(*r.link), url_hash(r.link[1]), LinkKind.PRIMARY, 0)
+            (pk, r.link[1], r.link[0], _outlet_id(outlets, *r.link), url_hash(r.link[1]), LinkKind.PRIMARY, 0)
             for pk, r in zip(ids, rows, strict=True)
         ),
     )
@@ -189,15 +189,12 @@ def _write(rows, author_id, content_type_id, now):
     return ids
 
 
-_OUTLETS = {}
-
-
-def _outlet_id(publisher, url):
-    """Each publisher's outlet, found or made once per run (links are written in bulk)."""
-    if publisher not in _OUTLETS:
+def _outlet_id(outlets, publisher, url):
+    """Each publisher's outlet, found or made once per run (`outlets` caches them: links go in bulk)."""
+    if publisher not in outlets:
         outlet = outlet_for_link(url, publisher)
-        _OUTLETS[publisher] = outlet.pk if outlet else None
-    return _OUTLETS[publisher]
+        outlets[publisher] = outlet.pk if outlet else None
+    return outlets[publisher]
 
 
 def _write_all(rows, total, progress):
@@ -206,16 +203,17 @@ def _write_all(rows, total, progress):
     author_id = newsdesk_author().pk
     content_type_id = ContentType.objects.get_for_model(Brief).pk
     now = dt.datetime.now(dt.UTC)
+    outlets = {}
     chunk = []
     for row in rows:
         chunk.append(row)
         result.published += row.status == Status.PUBLISHED
         if len(chunk) >= CHUNK:
-            result.brief_ids += _write(chunk, author_id, content_type_id, now)
+            result.brief_ids += _write(chunk, author_id, content_type_id, now, outlets)
             progress.advance(len(chunk))
             chunk = []
     if chunk:
-        result.brief_ids += _write(chunk, author_id, content_type_id, now)
+        result.brief_ids += _write(chunk, author_id, content_type_id, now, outlets)
         progress.advance(len(chunk))
     result.briefs = len(result.brief_ids)
     index_started = time.monotonic()

@@ -10,6 +10,7 @@ import difflib
 
 from glossary.models import Term
 from sources.models import Outlet
+from sources.outlets import outlet_for_link
 
 from .models import BriefPoint, BriefTerm, SourceLink
 
@@ -78,9 +79,12 @@ def link_lines(link, outlets):
     """One source link as lines: kind, who published it, address and title; its archived copy."""
     kind, publisher, url = link.get("kind"), link.get("publisher"), link.get("url")
     outlet = link.get("outlet_id")
-    who = outlets.get(outlet, "(deleted outlet)") if outlet else "no outlet"
-    if publisher and publisher != outlets.get(outlet):
-        who += f" (typed as {publisher})"
+    if outlet:
+        who = outlets.get(outlet, "(deleted outlet)")
+        if publisher and publisher != outlets.get(outlet):
+            who += f" (typed as {publisher})"
+    else:
+        who = f"{publisher or '(no publisher)'}, no outlet"
     lines = [f"  {kind}: {who} <{url}> {link.get('title') or ''}".rstrip()]
     if link.get("archive_url"):
         lines.append(f"      archived copy <{link['archive_url']}>")
@@ -115,6 +119,7 @@ def apply(brief, snapshot):
     if changed:
         brief.save()
     current = snapshot_of(brief)
+    snapshot = {**snapshot, "links": [_complete(link) for link in snapshot["links"]]}
     if current["points"] != snapshot["points"]:
         brief.points.all().delete()
         BriefPoint.objects.bulk_create(
@@ -144,6 +149,15 @@ def apply(brief, snapshot):
     return changed
 
 
+def _complete(link):
+    """A link of a snapshot kept before links had outlets and archived copies, as one kept now (the
+    outlet found the way the migration found it), so publishing it does not drop them."""
+    if "outlet_id" in link:
+        return link
+    outlet = outlet_for_link(link.get("url") or "", link.get("publisher") or "")
+    return {"archive_url": "", **link, "outlet_id": outlet.pk if outlet else None}
+
+
 def snapshot_from_version(version):
     """The content a django-reversion revision of a brief held, as a snapshot."""
     from django.contrib.contenttypes.models import ContentType
@@ -164,9 +178,14 @@ def snapshot_from_version(version):
         **{name: fields.get(name) or "" for name, _ in TEXT_FIELDS},
         "points": [p["text"] for p in points],
         "terms": [t["term_id"] for t in terms if Term.objects.filter(pk=t["term_id"]).exists()],
-        # A revision older than a field holds no value for it: its default ("" for text).
+        # A revision older than a field holds no value for it: its default ("" for text); an outlet
+        # is left out, to be found again when the snapshot is applied (see `_complete`).
         "links": [
-            {k: link.get(k) if link.get(k) is not None or k.endswith("_id") else "" for k in wanted}
+            {
+                k: link.get(k) if link.get(k) is not None or k.endswith("_id") else ""
+                for k in wanted
+                if k in link or not k.endswith("_id")
+            }
             for link in links
         ],
         "tags": sorted(Tag.objects.filter(pk__in=tag_ids).values_list("name", flat=True), key=str.casefold),

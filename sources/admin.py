@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.utils.html import format_html, format_html_join
 
-from core import changes
+from core.changes import OUTLETS, record
 
 from .models import LinkCheck, LinkState, Outlet, OutletDomain
 from .selectors import check_history
@@ -46,17 +46,17 @@ class OutletAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        changes.record(changes.OUTLETS, [form.instance.pk])
+        record(OUTLETS, [form.instance.pk])
 
     def delete_model(self, request, obj):
         pk = obj.pk
         super().delete_model(request, obj)
-        changes.record(changes.OUTLETS, [pk])
+        record(OUTLETS, [pk])
 
     def delete_queryset(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
-        changes.record(changes.OUTLETS, ids)
+        record(OUTLETS, ids)
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):

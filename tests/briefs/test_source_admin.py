@@ -138,6 +138,17 @@ class TestPendingChangesCarryOutletsAndArchivedCopies:
         live = brief.links.get()
         assert live.outlet == forum and live.archive_url == archived
 
+    def test_changes_kept_before_links_had_outlets_keep_the_outlet_when_published(self, moderator, forum):
+        brief = BriefFactory(published=True)
+        SourceLink.objects.filter(brief=brief).update(outlet=forum)  # as the migration left it
+        snapshot = snapshots.snapshot_of(brief) | {"dek": "Changed before the outlets came."}
+        for link in snapshot["links"]:
+            del link["outlet_id"], link["archive_url"]
+        pending.save_changes(brief, by=moderator, snapshot=snapshot)
+        pending.publish_changes(brief, by=moderator, kind=pending.Kind.FIX)
+        brief.refresh_from_db()
+        assert brief.dek == "Changed before the outlets came." and brief.links.get().outlet == forum
+
     def test_an_outlet_deleted_before_publication_leaves_the_typed_name(self, moderator, forum):
         brief = BriefFactory(published=True)
         snapshot = snapshots.snapshot_of(brief)
