@@ -81,6 +81,16 @@ def feed_briefs_from_outlet(outlet):
     return feed_briefs().filter(pk__in=SourceLink.objects.filter(outlet=outlet).values("brief_id"))
 
 
+def corrections_log():
+    """Corrections of briefs readers can open, newest first: the public record of what we got wrong."""
+    return (
+        Correction.objects.filter(brief__in=Brief.objects.published())
+        .select_related("brief")
+        .only("text", "created_at", "brief__headline", "brief__slug")
+        .order_by("-created_at", "-id")
+    )
+
+
 def attach_renditions(briefs):
     """The hero renditions of one page's briefs that have an image: one query, none without images."""
     return Brief.objects.attach_renditions(briefs)

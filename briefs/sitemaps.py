@@ -28,6 +28,19 @@ class TagSitemap(SiteURLSitemap):
         return reverse("briefs:tag", kwargs={"slug": tag.slug})
 
 
+class PageSitemap(SiteURLSitemap):
+    """The site's own pages: the lists readers start from."""
+
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        return ["briefs:home", "briefs:tags", "briefs:corrections", "glossary:index"]
+
+    def location(self, name):
+        return reverse(name)
+
+
 class OutletSitemap(SiteURLSitemap):
     changefreq = "daily"
     priority = 0.4

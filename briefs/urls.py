@@ -13,6 +13,7 @@ urlpatterns = [
     path("tags/<uslug:slug>/feed/rss/", feeds.TaggedBriefsFeed(), name="tag-feed-rss"),
     path("tags/<uslug:slug>/feed/atom/", feeds.TaggedBriefsAtomFeed(), name="tag-feed-atom"),
     path("tags/<uslug:slug>/feed/json/", json_feed.JSONFeed(feeds.TaggedBriefsFeed), name="tag-feed-json"),
+    path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
     path("sources/", views.OutletListView.as_view(), name="outlets"),
     path("sources/<uslug:slug>/", views.OutletDetailView.as_view(), name="outlet"),
     path("sources/<uslug:slug>/feed/rss/", feeds.OutletBriefsFeed(), name="outlet-feed-rss"),

@@ -12,7 +12,6 @@ from django.db import IntegrityError, models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
-from taggit.utils import edit_string_for_tags
 
 from core import changes
 
@@ -34,6 +33,8 @@ from ..revisions import ensure_baseline, last_change
 from ..tagging import check_tags
 from ..workflow import WorkflowError
 from .common import ADMIN_CSS, status_badge
+from .filters import ExpiryFilter, PendingChangesFilter
+from .recovery import DeletedBriefViews
 from .sources_pages import SUGGEST_JS, SourceAdminViews, SourceStatusFilter
 from .terms_panel import PANEL_FIELD, TermSuggestionsAdminMixin
 from .workflow_pages import BriefAdminViews
@@ -252,7 +253,7 @@ class BriefAdminForm(forms.ModelForm):
             self.fields["opened_version"].initial = self.instance.version
         pending_tags = getattr(self.instance, "_pending_tags", None)
         if pending_tags is not None:  # a published brief: the form opens on its pending changes
-            self.initial["tags"] = edit_string_for_tags([SimpleNamespace(name=name) for name in pending_tags])
+            self.initial["tags"] = [SimpleNamespace(name=name) for name in pending_tags]
 
     def clean(self):
         cleaned = super().clean()
@@ -284,11 +285,13 @@ class BriefAdminForm(forms.ModelForm):
 
 
 @admin.register(Brief)
-class BriefAdmin(TermSuggestionsAdminMixin, SourceAdminViews, BriefAdminViews, admin.ModelAdmin):
+class BriefAdmin(
+    TermSuggestionsAdminMixin, DeletedBriefViews, SourceAdminViews, BriefAdminViews, admin.ModelAdmin
+):
     form = BriefAdminForm
     change_form_template = "admin/briefs/brief/change_form.html"
     list_display = ["headline", "badge", "author", "published_at", "updated_at"]
-    list_filter = ["status", SourceStatusFilter, "author", "tags"]
+    list_filter = ["status", PendingChangesFilter, ExpiryFilter, SourceStatusFilter, "author", "tags"]
     list_select_related = ["author"]
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
@@ -315,6 +318,10 @@ class BriefAdmin(TermSuggestionsAdminMixin, SourceAdminViews, BriefAdminViews, a
     def view_on_site(self, obj):
         """Only live briefs have a public page; the rest have Preview."""
         return obj.get_absolute_url() if obj.is_published else None
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"may_restore": self.may_restore(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -350,7 +357,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, SourceAdminViews, BriefAdminViews, a
         if request.user.is_superuser or permissions.is_editor(request.user):
             return self.list_filter
         # Contributors see only their own briefs: no author list.
-        return ["status", SourceStatusFilter, "tags"]
+        return ["status", PendingChangesFilter, SourceStatusFilter, "tags"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -546,7 +553,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, SourceAdminViews, BriefAdminViews, a
                 )
 
     def delete_model(self, request, obj):
-        services.delete_brief(obj)
+        services.delete_brief(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for brief in queryset:
