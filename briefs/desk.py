@@ -17,7 +17,7 @@ from reversion.models import Version
 
 from glossary import selectors as glossary_selectors
 
-from . import permissions
+from . import permissions, sourcing
 from .models import Brief, PendingChange, PendingStatus, Status, Transition
 
 SHOWN = 5  # items per list; the count and the link cover the rest
@@ -237,17 +237,14 @@ def editor_lists(user):
 
 
 def broken_source_links(user):
-    """The "broken source links" card: links the checker found broken, for those who may see them."""
-    from sources import selectors as source_selectors
-
-    if not user.has_perm("sources.view_linkstate"):
-        return None
+    """The "broken source links" card: links of live briefs the checker confirmed broken
+    (`briefs.sourcing`), opening the brief list filtered to briefs with a broken link."""
     return _list(
         "broken-links",
         "Broken source links",
-        source_selectors.broken_states(),
-        _changelist("sources_linkstate", state__exact="broken"),
-        "No broken source links.",
+        sourcing.broken_links(),
+        _changelist("briefs_brief", source_status="broken"),
+        "No source link of a live brief is broken.",
     )
 
 

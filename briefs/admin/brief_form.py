@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 
 from core import changes
 
-from .. import locks, pending, permissions, services, snapshots, workflow
+from .. import locks, pending, permissions, services, snapshots, sourcing, workflow
 from ..images import HeroImageField
 from ..models import (
     MAX_POINTS,
@@ -35,6 +35,7 @@ from ..workflow import WorkflowError
 from .common import ADMIN_CSS, status_badge
 from .lists import BriefChangeListMixin
 from .recovery import DeletedBriefViews
+from .sources_pages import SUGGEST_JS, SourceAdminViews
 from .terms_panel import PANEL_FIELD, TermSuggestionsAdminMixin
 from .workflow_pages import BriefAdminViews
 
@@ -132,11 +133,34 @@ class BriefTermInline(BriefContentInline, admin.TabularInline):
     fields = ["term", "position"]
 
 
+class SourceLinkForm(ContentRowForm):
+    """A source link. With no outlet chosen, the outlet of the link's domain is filled in here (the
+    page's script only suggests it earlier); with none known, the typed publisher makes one on save."""
+
+    def clean(self):
+        cleaned = super().clean()
+        url = cleaned.get("url")
+        if url and not cleaned.get("outlet") and not cleaned.get("DELETE"):
+            cleaned["outlet"] = sourcing.suggested_outlet(url)
+            if cleaned["outlet"] is None and not (cleaned.get("publisher") or "").strip():
+                self.add_error(
+                    "publisher",
+                    "No outlet is known for this address yet: choose one, or type the publisher's name "
+                    "and its outlet is made when you save.",
+                )
+        return cleaned
+
+
 class SourceLinkInline(BriefContentInline, admin.StackedInline):
     model = SourceLink
+    form = SourceLinkForm
     formset = LinkFormSet
     extra = 0
-    fields = [("kind", "publisher"), "url", "title", "position"]
+    autocomplete_fields = ["outlet"]
+    fields = ["kind", "url", ("outlet", "publisher"), "title", "archive_url", "position"]
+
+    class Media:
+        js = [SUGGEST_JS]
 
 
 class StaffNoteInline(admin.TabularInline):
@@ -190,6 +214,13 @@ class CorrectionInline(admin.TabularInline):
 
 
 SLUG_RACE_ATTEMPTS = 8
+
+
+def _with_outlet(row):
+    """A link row saved without an outlet gets one from its typed publisher (see SourceLinkForm)."""
+    if row.get("url") and not row.get("outlet"):
+        row = {**row, "outlet": sourcing.outlet_for(row["url"], row.get("publisher"))}
+    return row
 
 
 def _plain(value, field):
@@ -255,7 +286,12 @@ class BriefAdminForm(forms.ModelForm):
 
 @admin.register(Brief)
 class BriefAdmin(
-    BriefChangeListMixin, TermSuggestionsAdminMixin, DeletedBriefViews, BriefAdminViews, admin.ModelAdmin
+    BriefChangeListMixin,
+    TermSuggestionsAdminMixin,
+    DeletedBriefViews,
+    SourceAdminViews,
+    BriefAdminViews,
+    admin.ModelAdmin,
 ):
     form = BriefAdminForm
     change_form_template = "admin/briefs/brief/change_form.html"
@@ -395,7 +431,10 @@ class BriefAdmin(
             request._pending_rows = {
                 BriefPoint: [{"text": text, "position": n} for n, text in enumerate(snapshot["points"])],
                 BriefTerm: [{"term": pk, "position": n} for n, pk in enumerate(snapshot["terms"])],
-                SourceLink: [{**link, "position": n} for n, link in enumerate(snapshot["links"])],
+                SourceLink: [
+                    {**snapshots.link_form_initial(link), "position": n}
+                    for n, link in enumerate(snapshot["links"])
+                ],
             }
         return brief
 
@@ -420,6 +459,7 @@ class BriefAdmin(
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and self.has_view_permission(request, obj):
             context.update(self.workflow_context(request, obj))
+            context.update(self.sources_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def log_addition(self, request, obj, message):
@@ -464,7 +504,7 @@ class BriefAdmin(
                     field: _plain(row.get(field.removesuffix("_id")), field)
                     for field in snapshots.link_fields()
                 }
-                for row in rows(SourceLink)
+                for row in map(_with_outlet, rows(SourceLink))
                 if row.get("url")
             ],
             "tags": sorted(data.get("tags") or [], key=str.casefold),
@@ -523,6 +563,8 @@ class BriefAdmin(
                 instance.author = request.user
             if isinstance(instance, Correction) and not instance.created_by_id:
                 instance.created_by = request.user
+            if isinstance(instance, SourceLink) and not instance.outlet_id:
+                instance.outlet = sourcing.outlet_for(instance.url, instance.publisher)
             instance.save()
         for deleted in formset.deleted_objects:
             deleted.delete()

@@ -23,6 +23,7 @@ from .filters import (
     QueueKindFilter,
     TouchedByMeFilter,
 )
+from .sources_pages import SourceStatusFilter
 
 
 def _time(value):
@@ -84,6 +85,7 @@ class BriefChangeListMixin(BriefColumns):
         PublicationWindowFilter,
         PendingChangesFilter,
         ExpiryFilter,
+        SourceStatusFilter,
         TouchedByMeFilter,
         "author",
         "tags",

@@ -208,3 +208,19 @@ def test_the_queue_reads_a_fixed_number_of_queries_from_1_to_1000_briefs(
     print(f"queue with {n} briefs: {len(queries)} queries")
     with django_assert_max_num_queries(QUEUE_BUDGET):
         client.get(url)
+
+
+def test_a_moderator_sees_the_broken_source_links_of_live_briefs(client, moderator):
+    from sources.models import LinkState
+    from sources.urlkeys import canonical_url, url_hash
+
+    live = BriefFactory(headline="Its source is gone", published=True)
+    url = live.links.get().url
+    LinkState.objects.update_or_create(
+        url_hash=url_hash(url), defaults={"url": canonical_url(url), "state": LinkState.State.BROKEN}
+    )
+    card = lists_of(moderator)["broken-links"]
+    assert card.count == 1 and card.items[0].brief == live
+    client.force_login(moderator)
+    assert client.get(card.url).context["cl"].result_count == 1
+    assert "Its source is gone" in client.get(reverse("admin:index")).text
