@@ -1,6 +1,6 @@
 """Full content backups with Django's own serializers.
 
-A backup is one JSON document: every brief, point, link, term, alias, tag,
+A backup is one JSON document: every brief, point, link, outlet, term, alias, tag,
 workflow record and revision, the accounts and roles they refer to, and the
 list of media files they use. Natural keys stand in for content types and
 permissions, which differ between databases; everything else keeps its id so
@@ -18,7 +18,18 @@ from core import changes
 
 FORMAT = "briefs-cms-backup/1"
 # What a newsroom would lose: content, history and the people behind it.
-APPS = ["auth.group", "auth.user", "taggit", "glossary", "briefs", "reversion", "admin.logentry"]
+# Outlets come before the links that name them; link checks are rebuilt by the checker.
+APPS = [
+    "auth.group",
+    "auth.user",
+    "taggit",
+    "glossary",
+    "sources.outlet",
+    "sources.outletdomain",
+    "briefs",
+    "reversion",
+    "admin.logentry",
+]
 
 
 def _models():
