@@ -76,11 +76,12 @@ class BriefQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now())
 
     def for_lists(self):
-        """With what a list of brief cards shows (author, tags, reading time), in a fixed number of
-        queries; `attach_renditions` adds the images of the page shown."""
+        """With what a list of brief cards shows (author, reading time), in a fixed number of queries;
+        `attach_renditions` adds the images of the page shown, and the cards their tags (see
+        `brief_cards`, which keeps each card between requests)."""
         from .reading import with_reading_time
 
-        return with_reading_time(self.select_related("author").prefetch_related("tags"))
+        return with_reading_time(self.select_related("author"))
 
     def attach_renditions(self, briefs):
         """The hero renditions of these briefs (a page of a list) that have an image: one query, none

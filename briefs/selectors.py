@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -17,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from .models import Brief, BriefTerm, Correction, LinkKind, listed_q
+from .models import Brief, BriefTerm, Correction, LinkKind
 
 
 def published_briefs():
@@ -40,10 +41,13 @@ def attach_renditions(briefs):
 
 
 def published_brief_count():
-    """Annotation of terms: how many published briefs use each (the glossary's count, see
-    glossary.usage). Read from the term's side of the index on the brief-term table."""
+    """Annotation of terms: how many listed briefs use each (the glossary's count, see
+    glossary.usage). Read from the term's side of the brief-term table, each use's brief tested
+    by its primary key, so counting costs the term's uses, not a scan of the archive."""
+    listed = Brief.objects.listed().filter(pk=OuterRef("brief_id"))
     counts = (
-        BriefTerm.objects.filter(listed_q("brief__"), term=OuterRef("pk"))
+        BriefTerm.objects.filter(term=OuterRef("pk"))
+        .filter(Exists(listed))
         .order_by()
         .values("term")
         .annotate(n=Count("pk"))

@@ -1,3 +1,4 @@
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import mark_safe
@@ -37,6 +38,7 @@ class HomeView(CachedCountMixin, PaginatedMixin, ListView):
         briefs = selectors.attach_renditions(context["briefs"])
         if context["page_obj"].number == 1 and briefs:
             featured = briefs.pop(0)
+            prefetch_related_objects([featured], "tags")
             context["featured"] = featured
             context["featured_points"] = list(featured.points.all())
         context["briefs"] = briefs

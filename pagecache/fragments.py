@@ -8,7 +8,9 @@ are cached (PUBLIC_PAGE_CACHE), since they hold no visibility decision of their 
 shows, and in which order, is still read from the database on every request.
 """
 
-from .generation import current_generation, page_cache
+from django.utils.functional import SimpleLazyObject
+
+from .generation import cache_alias, current_generation, page_cache
 from .lifetimes import page_timeout
 
 
@@ -24,3 +26,30 @@ def cached_fragment(name, build):
         value = build()
         cache.set(key, value, page_timeout())
     return value
+
+
+def fragment_context(request):
+    """For Django's `{% cache %}` tag in public templates: the store, the lifetime and the current
+    generation to vary on, e.g. `{% cache fragment_timeout "brief-card" brief.pk fragment_generation
+    using=fragment_cache %}`. The generation is read only by a page that has such a fragment."""
+    return {
+        "fragment_cache": cache_alias(),
+        "fragment_timeout": page_timeout(),
+        "fragment_generation": SimpleLazyObject(current_generation),
+    }
+
+
+def cached_fragments(items, build):
+    """The fragments stored under the names of `items` ({name: object}), in its order; those not
+    stored yet are made at once by `build(objects)` (a list of fragments, in order) and stored."""
+    cache, generation = page_cache(), current_generation()
+    keys = {name: fragment_key(name, generation) for name in items}
+    found = cache.get_many(keys.values())
+    missing = [name for name in items if keys[name] not in found]
+    if missing:
+        made = dict(
+            zip((keys[name] for name in missing), build([items[name] for name in missing]), strict=True)
+        )
+        cache.set_many(made, page_timeout())
+        found.update(made)
+    return [found[keys[name]] for name in items]
