@@ -69,9 +69,11 @@ bench-search: $(VENV)/.installed-runtime
 	$(BIN)/python bench/search_bench.py
 
 # Latency, queries, server CPU per request and throughput at 1,000 and 100,000 briefs on PostgreSQL
-# (databases briefs_bench_<size>, generated once and reused). BENCH_ARGS="--sizes 1000" for a quick run.
+# (databases briefs_bench_<size>, generated once and reused), then the same on the embedded SQLite
+# default (bench/.briefs_bench_<size>.sqlite3). BENCH_ARGS="--sizes 1000" for a quick run.
 bench: $(VENV)/.installed-runtime
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/run.py --sqlite $(BENCH_ARGS)
 
 # One weekly digest to 1,000 then 10,000 subscribers (two topics each) into a local SMTP sink, through the
 # task worker: mails per second, queries per mail, peak memory. NEWSLETTER_BENCH_ARGS="--sqlite" for SQLite.
