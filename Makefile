@@ -21,7 +21,7 @@ PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test lighthouse lint format check-python clean backup restore bench bench-search bench-newsletter bench-links explain loadtest manage
+.PHONY: run test lighthouse lint format check-python clean backup restore bench bench-worker bench-search bench-newsletter bench-links explain loadtest manage
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -71,17 +71,25 @@ bench-search: $(VENV)/.installed-runtime
 # Latency, queries, server CPU per request and throughput at 1,000 and 100,000 briefs on PostgreSQL
 # (databases briefs_bench_<size>, generated once and reused), then the same on the embedded SQLite
 # default (bench/.briefs_bench_<size>.sqlite3). BENCH_ARGS="--sizes 1000" for a quick run.
-bench: $(VENV)/.installed-runtime
+# Then the task worker (tasks per second, enqueue-to-start latency) and an admin save with and
+# without a new hero image, on a fresh SQLite file (bench/worker_bench.py), and the link checker
+# (bench-links below): 1,000 links over 50 local hosts, wall time reported.
+bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/run.py --sqlite $(BENCH_ARGS)
+	$(BIN)/python bench/worker_bench.py $(BENCH_WORKER_ARGS)
+	$(BIN)/python bench/linkcheck_bench.py $(BENCH_LINKS_ARGS)
+
+bench-worker: $(VENV)/.installed-dev
+	$(BIN)/python bench/worker_bench.py $(BENCH_WORKER_ARGS)
 
 # One weekly digest to 1,000 then 10,000 subscribers (two topics each) into a local SMTP sink, through the
 # task worker: mails per second, queries per mail, peak memory. NEWSLETTER_BENCH_ARGS="--sqlite" for SQLite.
 bench-newsletter: $(VENV)/.installed-dev
 	$(BIN)/python bench/newsletter_bench.py $(NEWSLETTER_BENCH_ARGS)
 
-# The link checker: 1,000 links over 50 local hosts answering after 20-200 ms; wall time, checks per
-# second, per-host concurrency (must be 1). BENCH_LINKS_ARGS="--database-url postgres://…" for PostgreSQL.
+# The link checker alone (also the last part of make bench): 1,000 links over 50 local hosts answering
+# after 20-200 ms; wall time, checks per second, per-host concurrency (must be 1). BENCH_LINKS_ARGS="--database-url postgres://…" for PostgreSQL.
 bench-links: $(VENV)/.installed-runtime
 	$(BIN)/python bench/linkcheck_bench.py $(BENCH_LINKS_ARGS)
 

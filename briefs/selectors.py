@@ -14,11 +14,13 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from .models import Brief, BriefTerm, Correction, LinkKind
+from sources.models import Outlet
+
+from .models import Brief, BriefTerm, Correction, LinkKind, SourceLink, listed_q
 
 
 def published_briefs():
@@ -32,7 +34,58 @@ def briefs_tagged(tag):
 
 def feed_briefs():
     """Published briefs with their author, tags, points and links: what a feed item says."""
-    return Brief.objects.listed().select_related("author").prefetch_related("tags", "points", "links")
+    return (
+        Brief.objects.listed()
+        .select_related("author")
+        .prefetch_related("tags", "points", Prefetch("links", SourceLink.objects.select_related("outlet")))
+    )
+
+
+# Outlets: a brief is based on an outlet when any of its source links comes from it.
+
+
+def _listed_links_of_outlet():
+    return SourceLink.objects.filter(listed_q("brief__"), outlet=OuterRef("pk"))
+
+
+def outlets_with_counts():
+    """Outlets of at least one listed brief, A–Z, each with `brief_count` (briefs, not links)."""
+    counts = (
+        _listed_links_of_outlet()
+        .order_by()
+        .values("outlet")
+        .annotate(n=Count("brief", distinct=True))
+        .values("n")
+    )
+    return (
+        Outlet.objects.filter(Exists(_listed_links_of_outlet()))
+        .annotate(brief_count=Subquery(counts, output_field=IntegerField()))
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def published_outlet(slug):
+    """The outlet with this slug if a listed brief is based on it, else None: others have no page."""
+    return Outlet.objects.filter(Exists(_listed_links_of_outlet()), slug=slug).first()
+
+
+def briefs_from_outlet(outlet):
+    """Listed briefs with a source link from `outlet`, newest first, as list cards."""
+    return published_briefs().filter(pk__in=SourceLink.objects.filter(outlet=outlet).values("brief_id"))
+
+
+def feed_briefs_from_outlet(outlet):
+    return feed_briefs().filter(pk__in=SourceLink.objects.filter(outlet=outlet).values("brief_id"))
+
+
+def corrections_log():
+    """Corrections of briefs readers can open, newest first: the public record of what we got wrong."""
+    return (
+        Correction.objects.filter(brief__in=Brief.objects.published())
+        .select_related("brief")
+        .only("text", "created_at", "brief__headline", "brief__slug")
+        .order_by("-created_at", "-id")
+    )
 
 
 def attach_renditions(briefs):
@@ -70,13 +123,17 @@ def load_brief_page(brief):
     that date has none and costs no query. Term aliases are read only when the term links are
     made (see `glossary.linking`), which the page caches."""
     terms = Prefetch("brief_terms", queryset=BriefTerm.objects.select_related("term"))
-    lookups = ["points", "links", terms, "tags"]
+    links = Prefetch("links", queryset=SourceLink.objects.select_related("outlet"))
+    lookups = ["points", links, terms, "tags"]
     if brief.content_updated_at:
         lookups.append("corrections")
-    else:
-        brief._prefetched_objects_cache = {"corrections": Correction.objects.none()}
     prefetch_related_objects([brief], *lookups)
     return brief
+
+
+def corrections_of(brief):
+    """The brief's corrections, oldest first; none without a query when it was never corrected."""
+    return list(brief.corrections.all()) if brief.content_updated_at else []
 
 
 def tags_with_counts():

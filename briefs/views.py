@@ -12,7 +12,7 @@ from glossary.linking import TermLinker
 from pagecache.counts import CachedCountMixin
 from pagecache.fragments import cached_fragment
 
-from . import selectors, social_cards
+from . import selectors, social_cards, sourcing
 from .structured_data import brief_news_article
 
 
@@ -69,17 +69,20 @@ class BriefDetailView(DetailView):
             )
         else:
             linked_points, body_html = linked_text(brief, terms)
-        primary_link = brief.primary_link
+        primary = sourcing.primary_source(brief)
+        primary_link = primary.link if primary else None
         context.update(
             points=points,
             linked_points=linked_points,
             terms=terms,
             tags=list(brief.tags.all()),
             primary_link=primary_link,
+            # A link confirmed broken sends readers to its archived copy, when the editors gave one.
+            read_archived=bool(primary and primary.is_broken and primary_link.archive_url),
             link_groups=selectors.links_by_kind(brief),
             body_html=body_html,
             related=selectors.related_briefs(brief, limit=5),
-            corrections=list(brief.corrections.all()),
+            corrections=selectors.corrections_of(brief),
             canonical_url=absolute_url(brief.get_absolute_url()),
             og_image=self.og_image(brief, points),
             json_ld=json_ld_script(brief_news_article(brief, terms=terms, primary_link=primary_link)),
@@ -143,8 +146,52 @@ class TagDetailView(CachedCountMixin, PaginatedMixin, ListView):
         return context
 
 
+class CorrectionsView(PaginatedMixin, ListView):
+    """The corrections log: every correction published on a brief, newest first, with a link to it."""
+
+    extra_context = {"section": "corrections"}
+    template_name = "briefs/corrections.html"
+    context_object_name = "corrections"
+
+    def get_queryset(self):
+        return selectors.corrections_log()
+
+
 @require_safe
 def social_card(request, slug):
     """The brief's 1200×630 social card (og:image of a brief without a hero image), made once per wording."""
     brief = get_object_or_404(selectors.brief_page_queryset(), slug=slug)
     return HttpResponse(social_cards.card_png(brief), content_type="image/png")
+
+
+class OutletListView(ListView):
+    """Outlets that listed briefs are based on, with how many briefs each."""
+
+    extra_context = {"section": "sources"}
+    template_name = "briefs/outlet_list.html"
+    context_object_name = "outlets"
+
+    def get_queryset(self):
+        return selectors.outlets_with_counts()
+
+
+class OutletDetailView(CachedCountMixin, PaginatedMixin, ListView):
+    """Listed briefs based on one outlet; an outlet no listed brief uses is not found."""
+
+    extra_context = {"section": "sources"}
+    template_name = "briefs/outlet_detail.html"
+    context_object_name = "briefs"
+
+    def get_queryset(self):
+        self.outlet = selectors.published_outlet(self.kwargs["slug"])
+        if self.outlet is None:
+            raise Http404("No such source.")
+        return selectors.briefs_from_outlet(self.outlet)
+
+    def get_count_name(self):
+        return f"outlet:{self.outlet.pk}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(outlet=self.outlet, **kwargs)
+        context["briefs"] = selectors.attach_renditions(context["briefs"])
+        return context

@@ -84,7 +84,9 @@ def ensure_roles():
     if Group.objects.filter(name__in=["Contributor", "Editor", "Moderator"]).count() == 3:
         return
     roles = importlib.import_module("briefs.migrations.0002_roles").ROLES
-    extra = {"Moderator": ["glossary.approve_term"]}
+    sources = importlib.import_module("briefs.migrations.0013_source_outlets").ROLE_PERMISSIONS
+    extra = {role: list(sources.get(role, [])) for role in roles}
+    extra["Moderator"].append("glossary.approve_term")
     for role, codenames in roles.items():
         group, _ = Group.objects.get_or_create(name=role)
         for dotted in [*codenames, *extra.get(role, [])]:
@@ -114,6 +116,11 @@ def other_contributor(db):
 @pytest.fixture
 def editor(db):
     return _member("Editor", "eddie")
+
+
+@pytest.fixture
+def other_editor(db):
+    return _member("Editor", "erin")
 
 
 @pytest.fixture

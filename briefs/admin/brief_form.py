@@ -12,11 +12,10 @@ from django.db import IntegrityError, models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
-from taggit.utils import edit_string_for_tags
 
 from core import changes
 
-from .. import locks, pending, permissions, services, snapshots, workflow
+from .. import locks, pending, permissions, services, snapshots, sourcing, workflow
 from ..images import HeroImageField
 from ..models import (
     MAX_POINTS,
@@ -34,6 +33,9 @@ from ..revisions import ensure_baseline, last_change
 from ..tagging import check_tags
 from ..workflow import WorkflowError
 from .common import ADMIN_CSS, status_badge
+from .filters import ExpiryFilter, PendingChangesFilter
+from .recovery import DeletedBriefViews
+from .sources_pages import SUGGEST_JS, SourceAdminViews, SourceStatusFilter
 from .terms_panel import PANEL_FIELD, TermSuggestionsAdminMixin
 from .workflow_pages import BriefAdminViews
 
@@ -131,11 +133,34 @@ class BriefTermInline(BriefContentInline, admin.TabularInline):
     fields = ["term", "position"]
 
 
+class SourceLinkForm(ContentRowForm):
+    """A source link. With no outlet chosen, the outlet of the link's domain is filled in here (the
+    page's script only suggests it earlier); with none known, the typed publisher makes one on save."""
+
+    def clean(self):
+        cleaned = super().clean()
+        url = cleaned.get("url")
+        if url and not cleaned.get("outlet") and not cleaned.get("DELETE"):
+            cleaned["outlet"] = sourcing.suggested_outlet(url)
+            if cleaned["outlet"] is None and not (cleaned.get("publisher") or "").strip():
+                self.add_error(
+                    "publisher",
+                    "No outlet is known for this address yet: choose one, or type the publisher's name "
+                    "and its outlet is made when you save.",
+                )
+        return cleaned
+
+
 class SourceLinkInline(BriefContentInline, admin.StackedInline):
     model = SourceLink
+    form = SourceLinkForm
     formset = LinkFormSet
     extra = 0
-    fields = [("kind", "publisher"), "url", "title", "position"]
+    autocomplete_fields = ["outlet"]
+    fields = ["kind", "url", ("outlet", "publisher"), "title", "archive_url", "position"]
+
+    class Media:
+        js = [SUGGEST_JS]
 
 
 class StaffNoteInline(admin.TabularInline):
@@ -191,6 +216,13 @@ class CorrectionInline(admin.TabularInline):
 SLUG_RACE_ATTEMPTS = 8
 
 
+def _with_outlet(row):
+    """A link row saved without an outlet gets one from its typed publisher (see SourceLinkForm)."""
+    if row.get("url") and not row.get("outlet"):
+        row = {**row, "outlet": sourcing.outlet_for(row["url"], row.get("publisher"))}
+    return row
+
+
 def _plain(value, field):
     """A form's cleaned value as a snapshot holds it (a related object by its id)."""
     if field.endswith("_id"):
@@ -221,7 +253,7 @@ class BriefAdminForm(forms.ModelForm):
             self.fields["opened_version"].initial = self.instance.version
         pending_tags = getattr(self.instance, "_pending_tags", None)
         if pending_tags is not None:  # a published brief: the form opens on its pending changes
-            self.initial["tags"] = edit_string_for_tags([SimpleNamespace(name=name) for name in pending_tags])
+            self.initial["tags"] = [SimpleNamespace(name=name) for name in pending_tags]
 
     def clean(self):
         cleaned = super().clean()
@@ -253,11 +285,13 @@ class BriefAdminForm(forms.ModelForm):
 
 
 @admin.register(Brief)
-class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
+class BriefAdmin(
+    TermSuggestionsAdminMixin, DeletedBriefViews, SourceAdminViews, BriefAdminViews, admin.ModelAdmin
+):
     form = BriefAdminForm
     change_form_template = "admin/briefs/brief/change_form.html"
     list_display = ["headline", "badge", "author", "published_at", "updated_at"]
-    list_filter = ["status", "author", "tags"]
+    list_filter = ["status", PendingChangesFilter, ExpiryFilter, SourceStatusFilter, "author", "tags"]
     list_select_related = ["author"]
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
@@ -284,6 +318,10 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
     def view_on_site(self, obj):
         """Only live briefs have a public page; the rest have Preview."""
         return obj.get_absolute_url() if obj.is_published else None
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"may_restore": self.may_restore(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -318,7 +356,8 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
     def get_list_filter(self, request):
         if request.user.is_superuser or permissions.is_editor(request.user):
             return self.list_filter
-        return ["status", "tags"]  # contributors see only their own briefs: no author list
+        # Contributors see only their own briefs: no author list.
+        return ["status", PendingChangesFilter, SourceStatusFilter, "tags"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -395,7 +434,10 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
             request._pending_rows = {
                 BriefPoint: [{"text": text, "position": n} for n, text in enumerate(snapshot["points"])],
                 BriefTerm: [{"term": pk, "position": n} for n, pk in enumerate(snapshot["terms"])],
-                SourceLink: [{**link, "position": n} for n, link in enumerate(snapshot["links"])],
+                SourceLink: [
+                    {**snapshots.link_form_initial(link), "position": n}
+                    for n, link in enumerate(snapshot["links"])
+                ],
             }
         return brief
 
@@ -420,6 +462,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and self.has_view_permission(request, obj):
             context.update(self.workflow_context(request, obj))
+            context.update(self.sources_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def log_addition(self, request, obj, message):
@@ -464,7 +507,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
                     field: _plain(row.get(field.removesuffix("_id")), field)
                     for field in snapshots.link_fields()
                 }
-                for row in rows(SourceLink)
+                for row in map(_with_outlet, rows(SourceLink))
                 if row.get("url")
             ],
             "tags": sorted(data.get("tags") or [], key=str.casefold),
@@ -510,7 +553,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
                 )
 
     def delete_model(self, request, obj):
-        services.delete_brief(obj)
+        services.delete_brief(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for brief in queryset:
@@ -523,6 +566,8 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
                 instance.author = request.user
             if isinstance(instance, Correction) and not instance.created_by_id:
                 instance.created_by = request.user
+            if isinstance(instance, SourceLink) and not instance.outlet_id:
+                instance.outlet = sourcing.outlet_for(instance.url, instance.publisher)
             instance.save()
         for deleted in formset.deleted_objects:
             deleted.delete()
