@@ -92,16 +92,16 @@ def test_feeds_and_sitemap_do_not_grow_with_content(client, django_assert_max_nu
 
 
 @pytest.mark.parametrize("others", [5, 60], ids=["small archive", "larger archive"])
-def test_a_brief_page_seen_again_makes_six_queries_whatever_the_size_of_the_archive(
+def test_a_brief_page_seen_again_makes_seven_queries_whatever_the_size_of_the_archive(
     client, django_assert_max_num_queries, others
 ):
-    """The brief, its points, links, terms and tags, and its related briefs: the linked text is kept."""
+    """The brief, its points, links, terms, tags, the state of its links and its related briefs."""
     terms = TermFactory.create_batch(3)
     brief = BriefFactory(published=True, terms=terms, tags=["shared", "own"])
     for i in range(others):
         BriefFactory(published=True, terms=terms[i % 3 :], tags=["shared", f"other {i}"])
     client.get(brief.get_absolute_url())
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(brief.get_absolute_url())
     assert len(response.context["related"]) == 5
 
