@@ -120,8 +120,8 @@ class Brief(models.Model):
         allow_unicode=True,
         blank=True,
         help_text=(
-            "The brief's address: /briefs/<slug>/. Generated from the headline when left empty; "
-            "it can be changed until the brief is first published and stays fixed afterwards."
+            "The brief's address: /briefs/ followed by the slug. Generated from the headline when left "
+            "empty; it can be changed until the brief is first published and stays fixed afterwards."
         ),
     )
     dek = models.TextField(

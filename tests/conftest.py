@@ -10,11 +10,17 @@ import os
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from . import commits
 from .factories import UserFactory
 
 commits.install()
+
+# Property tests check rules, not speed (speed lives in `make bench`): no per-example deadline, which
+# a busy machine would turn into spurious failures.
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

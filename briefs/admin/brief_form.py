@@ -33,9 +33,9 @@ from ..revisions import ensure_baseline, last_change
 from ..tagging import check_tags
 from ..workflow import WorkflowError
 from .common import ADMIN_CSS, status_badge
-from .filters import ExpiryFilter, PendingChangesFilter
+from .lists import BriefChangeListMixin
 from .recovery import DeletedBriefViews
-from .sources_pages import SUGGEST_JS, SourceAdminViews, SourceStatusFilter
+from .sources_pages import SUGGEST_JS, SourceAdminViews
 from .terms_panel import PANEL_FIELD, TermSuggestionsAdminMixin
 from .workflow_pages import BriefAdminViews
 
@@ -286,12 +286,15 @@ class BriefAdminForm(forms.ModelForm):
 
 @admin.register(Brief)
 class BriefAdmin(
-    TermSuggestionsAdminMixin, DeletedBriefViews, SourceAdminViews, BriefAdminViews, admin.ModelAdmin
+    BriefChangeListMixin,
+    TermSuggestionsAdminMixin,
+    DeletedBriefViews,
+    SourceAdminViews,
+    BriefAdminViews,
+    admin.ModelAdmin,
 ):
     form = BriefAdminForm
     change_form_template = "admin/briefs/brief/change_form.html"
-    list_display = ["headline", "badge", "author", "published_at", "updated_at"]
-    list_filter = ["status", PendingChangesFilter, ExpiryFilter, SourceStatusFilter, "author", "tags"]
     list_select_related = ["author"]
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
@@ -352,12 +355,6 @@ class BriefAdmin(
                 },
             ),
         ]
-
-    def get_list_filter(self, request):
-        if request.user.is_superuser or permissions.is_editor(request.user):
-            return self.list_filter
-        # Contributors see only their own briefs: no author list.
-        return ["status", PendingChangesFilter, SourceStatusFilter, "tags"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
