@@ -69,12 +69,14 @@ bench-search: $(VENV)/.installed-runtime
 	$(BIN)/python bench/search_bench.py
 
 # Latency, queries, server CPU per request and throughput at 1,000 and 100,000 briefs on PostgreSQL
-# (databases briefs_bench_<size>, generated once and reused). BENCH_ARGS="--sizes 1000" for a quick run.
+# (databases briefs_bench_<size>, generated once and reused), then the same on the embedded SQLite
+# default (bench/.briefs_bench_<size>.sqlite3). BENCH_ARGS="--sizes 1000" for a quick run.
 # Then the task worker (tasks per second, enqueue-to-start latency) and an admin save with and
 # without a new hero image, on a fresh SQLite file (bench/worker_bench.py), and the link checker
 # (bench-links below): 1,000 links over 50 local hosts, wall time reported.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/run.py --sqlite $(BENCH_ARGS)
 	$(BIN)/python bench/worker_bench.py $(BENCH_WORKER_ARGS)
 	$(BIN)/python bench/linkcheck_bench.py $(BENCH_LINKS_ARGS)
 

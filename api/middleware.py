@@ -20,9 +20,10 @@ NOT_DATA = ("/api/v1/openapi.json", "/api/v1/docs")
 
 
 class ContentApiMiddleware:
-    """For /api/ only: answers CORS preflights, serves HEAD as GET without a body, and gives
-    successful data answers Cache-Control, an ETag of the body and the content's Last-Modified,
-    turning them into 304 Not Modified when the client's copy is current."""
+    """For /api/ only: answers CORS preflights, and gives successful data answers Cache-Control, an
+    ETag of the body and the content's Last-Modified, turning them into 304 Not Modified when the
+    client's copy is current. The operations answer HEAD themselves (django-ninja); the body of a
+    HEAD answer is dropped here, after its ETag was taken."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,14 +34,10 @@ class ContentApiMiddleware:
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
         else:
-            head = request.method == "HEAD"
-            if head:
-                request.method = "GET"
             response = self.get_response(request)
-            if request.method == "GET" and response.status_code == 200:
+            if request.method in ("GET", "HEAD") and response.status_code == 200:
                 response = self.cacheable(request, response)
-            if head:
-                request.method = "HEAD"
+            if request.method == "HEAD" and not response.streaming:
                 response.content = b""
         for name, value in CORS_HEADERS.items():
             response.headers[name] = value

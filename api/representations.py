@@ -2,7 +2,6 @@
 
 from django.urls import reverse
 
-from briefs.rendering import body_text, render_body
 from core.site import absolute_url
 
 
@@ -57,8 +56,8 @@ def brief_detail(brief):
         **brief_summary(brief),
         "author": author.get_full_name() or author.get_username(),
         "points": [point.text for point in brief.points.all()],
-        "body_html": render_body(brief.body),
-        "body_text": body_text(brief.body),
+        "body_html": brief.body_html,
+        "body_text": brief.body_text,
         "terms": [term_summary(term) for term in brief.approved_terms],
         "links": [
             {"kind": link.kind, "url": link.url, "publisher": link.source_name, "title": link.title}

@@ -86,7 +86,8 @@ def slug_or_404(slug, what):
     return slug
 
 
-@api.get(
+@api.api_operation(
+    ["GET", "HEAD"],
     "/briefs/",
     response={200: BriefPage, 400: Error, 404: Error},
     url_name="briefs",
@@ -125,7 +126,8 @@ def list_briefs(
     return {**links, "results": [representations.brief_summary(brief) for brief in page_obj]}
 
 
-@api.get(
+@api.api_operation(
+    ["GET", "HEAD"],
     "/briefs/{slug}/",
     response={200: BriefDetail, 404: Error},
     url_name="brief",
@@ -139,7 +141,8 @@ def get_brief(request, slug: str):
     return representations.brief_detail(brief)
 
 
-@api.get(
+@api.api_operation(
+    ["GET", "HEAD"],
     "/terms/",
     response={200: TermPage, 400: Error, 404: Error},
     url_name="terms",
@@ -151,7 +154,8 @@ def list_terms(request, page: int = Query(1, ge=1, description="Page number, 20 
     return {**links, "results": [representations.term_summary(term) for term in page_obj]}
 
 
-@api.get(
+@api.api_operation(
+    ["GET", "HEAD"],
     "/terms/{slug}/",
     response={200: TermDetail, 404: Error},
     url_name="term",
@@ -165,7 +169,8 @@ def get_term(request, slug: str):
     return representations.term_detail(term)
 
 
-@api.get(
+@api.api_operation(
+    ["GET", "HEAD"],
     "/tags/",
     response={200: TagList},
     url_name="tags",

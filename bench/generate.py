@@ -223,8 +223,8 @@ def _write_all(rows, total, progress):
     # Bulk rows record no change of their own: purge what every process holds.
     transaction.on_commit(purge)
     transaction.on_commit(invalidate_index)
-    if connection.vendor == "postgresql":
-        # Fresh statistics, so the planner sees the new row counts right away.
+    # Fresh statistics (PostgreSQL and SQLite alike), so the planner sees the new row counts right away.
+    if connection.vendor in ("postgresql", "sqlite"):
         with connection.cursor() as cursor:
             for model in (Brief, BriefPoint, BriefTerm, SourceLink, TaggedItem, Term, Tag):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -20,6 +20,7 @@ from core.text import clean_line, clean_text, make_slug
 from sources import urlkeys
 
 from .images import validate_hero_image
+from .rendering import plain_text, render_body
 
 HEADLINE_MAX_LENGTH = 200
 POINT_MAX_LENGTH = 400
@@ -76,11 +77,12 @@ class BriefQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now())
 
     def for_lists(self):
-        """With what a list of brief cards shows (author, tags, reading time), in a fixed number of
-        queries; `attach_renditions` adds the images of the page shown."""
+        """With what a list of brief cards shows (author, reading time), in a fixed number of queries;
+        `attach_renditions` adds the images of the page shown, and the cards their tags (see
+        `brief_cards`, which keeps each card between requests)."""
         from .reading import with_reading_time
 
-        return with_reading_time(self.select_related("author").prefetch_related("tags"))
+        return with_reading_time(self.select_related("author"))
 
     def attach_renditions(self, briefs):
         """The hero renditions of these briefs (a page of a list) that have an image: one query, none
@@ -138,6 +140,9 @@ class Brief(models.Model):
             "Markdown: paragraphs, **bold**, *italic*, lists and links."
         ),
     )
+    # The body as readers get it, rendered and sanitized once on save rather than on every view.
+    body_html = models.TextField(blank=True, default="", editable=False)
+    body_text = models.TextField(blank=True, default="", editable=False)
     hero_image = models.ImageField(
         upload_to=hero_image_path,
         blank=True,
@@ -352,8 +357,17 @@ class Brief(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def render_stored_body(self):
+        """Set `body_html` and `body_text` from `body` (Markdown, sanitized by nh3)."""
+        self.body_html = render_body(self.body)
+        self.body_text = plain_text(self.body_html)
+
     def save(self, *args, **kwargs):
         self.tidy_text()
+        self.render_stored_body()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "body_text"}
         if self.hero_image and not self.hero_image._committed:
             # The upload waits unserved; readers see the image once it is re-encoded (no metadata,
             # no trailing payload) and resized, in the background (briefs.renditions).

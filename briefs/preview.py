@@ -49,6 +49,7 @@ class BriefPreviewView(BriefDetailView):
     """A brief in any state, rendered exactly as readers will see it, under a "not published" banner."""
 
     template_name = "briefs/brief_preview.html"
+    keeps_fragments = False
     pk_url_kwarg = "object_id"
     slug_url_kwarg = None
 

@@ -35,6 +35,11 @@ def render_body(text):
     return mark_safe(cleaned.strip())  # noqa: S308 (sanitized by nh3 just above)
 
 
+def plain_text(body_html):
+    """Rendered HTML as plain text (feeds, search, the API): no tags, entities decoded."""
+    return html.unescape(strip_tags(body_html)).strip()
+
+
 def body_text(text):
-    """The body as plain text (feeds, the API): the rendered HTML without tags, entities decoded."""
-    return html.unescape(strip_tags(render_body(text))).strip()
+    """The Markdown body as plain text."""
+    return plain_text(render_body(text))

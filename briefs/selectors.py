@@ -1,29 +1,26 @@
 """Reads for the public site. Pages start from `Brief.objects.published()`; lists, feeds and counts
 from `Brief.objects.listed()` (published and not expired)."""
 
-import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
     Subquery,
+    prefetch_related_objects,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from core.prepared import PreparedQuery
-from glossary.models import Term, TermAlias
 from sources.models import Outlet
 
-from .models import Brief, BriefPoint, BriefTerm, Correction, LinkKind, SourceLink, listed_q
+from .models import Brief, BriefTerm, Correction, LinkKind, SourceLink, listed_q
 
 
 def published_briefs():
@@ -97,10 +94,13 @@ def attach_renditions(briefs):
 
 
 def published_brief_count():
-    """Annotation of terms: how many published briefs use each (the glossary's count, see
-    glossary.usage). Read from the term's side of the index on the brief-term table."""
+    """Annotation of terms: how many listed briefs use each (the glossary's count, see
+    glossary.usage). Read from the term's side of the brief-term table, each use's brief tested
+    by its primary key, so counting costs the term's uses, not a scan of the archive."""
+    listed = Brief.objects.listed().filter(pk=OuterRef("brief_id"))
     counts = (
-        BriefTerm.objects.filter(listed_q("brief__"), term=OuterRef("pk"))
+        BriefTerm.objects.filter(term=OuterRef("pk"))
+        .filter(Exists(listed))
         .order_by()
         .values("term")
         .annotate(n=Count("pk"))
@@ -115,61 +115,25 @@ def brief_page_queryset():
     return Brief.objects.published().select_related("author", "superseded_by")
 
 
-_POINTS = PreparedQuery(lambda pk: BriefPoint.objects.filter(brief_id=pk), pk=int)
-_LINKS = PreparedQuery(lambda pk: SourceLink.objects.filter(brief_id=pk).select_related("outlet"), pk=int)
-_CORRECTIONS = PreparedQuery(lambda pk: Correction.objects.filter(brief_id=pk), pk=int)
-_TERMS = PreparedQuery(
-    lambda pk: (
-        Term.objects.filter(brief_terms__brief_id=pk)
-        .annotate(use_id=F("brief_terms__id"), use_position=F("brief_terms__position"))
-        .order_by("brief_terms__position", "brief_terms__id")
-    ),
-    pk=int,
-)
-_ALIASES = PreparedQuery(lambda pk: TermAlias.objects.filter(term__brief_terms__brief_id=pk), pk=int)
-_TAGS = PreparedQuery(
-    lambda pk: Tag.objects.filter(
-        taggit_taggeditem_items__object_id=pk,
-        taggit_taggeditem_items__content_type__app_label=Brief._meta.app_label,
-        taggit_taggeditem_items__content_type__model=Brief._meta.model_name,
-    ).order_by("name", "pk"),
-    pk=int,
-)
-
-
-def _prefetched(instance, name, objects, model):
-    """Fill the cache `brief.points.all()` and the like read, as prefetch_related would."""
-    queryset = model._base_manager.none()
-    queryset._result_cache, queryset._prefetch_done = list(objects), True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
-
-
 def load_brief_page(brief):
-    """Load what the brief page shows (points, links, terms with their aliases, tags, and
-    corrections if any) into the caches `brief.points.all()` and the like read. Returns the brief.
+    """Load what the brief page shows (points, links, terms, tags, and corrections if any) into the
+    caches `brief.points.all()` and the like read. Returns the brief.
 
-    The same as `prefetch_related(...)`, at a fraction of the CPU: the queries are compiled once
-    per process (see `core.prepared`). Corrections are rare and saving one sets the
-    brief's `content_updated_at`, so a brief without that date has none and costs no query."""
-    _prefetched(brief, "points", _POINTS.run(pk=brief.pk), BriefPoint)
-    _prefetched(brief, "links", _LINKS.run(pk=brief.pk), SourceLink)
-    corrections = _CORRECTIONS.run(pk=brief.pk) if brief.content_updated_at else []
-    _prefetched(brief, "corrections", corrections, Correction)
-    terms = _TERMS.run(pk=brief.pk)
-    aliases = {}
-    for alias in _ALIASES.run(pk=brief.pk) if terms else ():
-        aliases.setdefault(alias.term_id, []).append(alias)
-    uses = []
-    for term in terms:
-        _prefetched(term, "aliases", aliases.get(term.pk, []), TermAlias)  # in the aliases' order
-        use = BriefTerm(id=term.use_id, brief_id=brief.pk, term_id=term.pk, position=term.use_position)
-        use.term = term
-        uses.append(use)
-    _prefetched(brief, "brief_terms", uses, BriefTerm)
-    _prefetched(brief, "tags", _TAGS.run(pk=brief.pk), Tag)
+    Corrections are rare and saving one sets the brief's `content_updated_at`, so a brief without
+    that date has none and costs no query. Term aliases are read only when the term links are
+    made (see `glossary.linking`), which the page caches."""
+    terms = Prefetch("brief_terms", queryset=BriefTerm.objects.select_related("term"))
+    links = Prefetch("links", queryset=SourceLink.objects.select_related("outlet"))
+    lookups = ["points", links, terms, "tags"]
+    if brief.content_updated_at:
+        lookups.append("corrections")
+    prefetch_related_objects([brief], *lookups)
     return brief
+
+
+def corrections_of(brief):
+    """The brief's corrections, oldest first; none without a query when it was never corrected."""
+    return list(brief.corrections.all()) if brief.content_updated_at else []
 
 
 def tags_with_counts():
@@ -216,34 +180,28 @@ class RelatedBrief:
 
 
 # Ranked in one statement, written out because the brief page runs it on every view and the ORM
-# spent more time building the equivalent query than the database spent running it. Readers'
-# visibility still comes from `Brief.objects.published()`: its SQL is compiled and embedded.
-# Only briefs sharing a term or tag, and the newest few, are ranked: ranking every published
-# brief costs a scan of the archive. Each ranked brief comes back once per shared item.
+# spent more time building the equivalent query than the database spent running it. Only briefs
+# that share a term or a tag are ranked, each found through the term's or the tag's index (`+ 0`
+# keeps SQLite from reading every brief's tag rows through their shared content type instead), so
+# the cost follows the brief's terms and tags, not the size of the archive. Who may see a brief
+# still comes from `Brief.objects.listed()`, compiled as a test of each candidate (`{listed}`).
+# Each ranked brief comes back once per item it shares.
 RELATED_SQL = """
     WITH shared AS (
         SELECT brief_id AS id, term_id AS item, 1 AS is_term
         FROM briefs_briefterm WHERE term_id IN ({term_ids})
         UNION ALL
         SELECT object_id, tag_id, 0
-        FROM taggit_taggeditem WHERE content_type_id = %s AND tag_id IN ({tag_ids})
-    ),
-    newest(id) AS ({newest}),
-    scores AS (
-        SELECT id, SUM(is_term) AS shared_terms, SUM(1 - is_term) AS shared_tags
-        FROM shared GROUP BY id
-        UNION ALL
-        SELECT id, 0, 0 FROM newest
+        FROM taggit_taggeditem WHERE tag_id IN ({tag_ids}) AND content_type_id + 0 = %s
     ),
     ranked AS (
-        SELECT id, MAX(shared_terms) AS shared_terms, MAX(shared_tags) AS shared_tags
-        FROM scores
-        WHERE id <> %s AND id IN ({published})
-        GROUP BY id
+        SELECT id, SUM(is_term) AS shared_terms, SUM(1 - is_term) AS shared_tags
+        FROM shared WHERE id <> %s GROUP BY id
     ),
     top AS (
         SELECT b.id, b.slug, b.headline, b.dek, b.published_at, r.shared_terms, r.shared_tags
         FROM ranked r JOIN briefs_brief b ON b.id = r.id
+        WHERE EXISTS ({listed})
         ORDER BY r.shared_terms DESC, r.shared_tags DESC, b.published_at DESC, b.id DESC
         LIMIT %s
     )
@@ -253,47 +211,28 @@ RELATED_SQL = """
 """
 
 
-_PUBLISHED_IDS = PreparedQuery(lambda now: Brief.objects.listed(now).order_by().values("pk"), now=dt.datetime)
-
-
-@cache
-def _newest_others(limit):
-    """The `limit` newest published briefs but one (a LIMIT is part of the SQL, not a parameter)."""
-    return PreparedQuery(
-        lambda now, pk: (
-            Brief.objects.listed(now).exclude(pk=pk).order_by("-published_at", "-pk").values("pk")[:limit]
-        ),
-        now=dt.datetime,
-        pk=int,
-    )
-
-
 def related_briefs(brief, limit=5):
-    """Up to `limit` published briefs ranked in the database: shared terms, shared tags, then recency.
+    """Up to `limit` listed briefs ranked in the database: shared terms, shared tags, then recency.
 
-    Each result says which terms and tags it shares with `brief`. Uses the brief's prefetched
-    terms and tags when they are there.
-    """
-    terms = {bt.term_id: bt.term.name for bt in brief.brief_terms.all()}
+    Each result says which terms and tags it shares with `brief`; the newest briefs fill the list
+    when too few share anything. Uses the brief's prefetched terms and tags when they are there."""
+    terms = {use.term_id: use.term.name for use in brief.brief_terms.all()}
     tags = {tag.pk: tag.name for tag in brief.tags.all()}
-    now = timezone.now()
-    newest_sql, newest_params = _newest_others(limit).sql(now=now, pk=brief.pk)
-    published_sql, published_params = _PUBLISHED_IDS.sql(now=now)
+    listed = Brief.objects.listed().filter(pk=RawSQL("b.id", [])).values("pk")  # noqa: S611 (a column)
+    listed_sql, listed_params = listed.query.sql_with_params()
     # An empty IN () is not valid SQL: an id no row has stands in.
     term_ids, tag_ids = list(terms) or [0], list(tags) or [0]
     sql = RELATED_SQL.format(
         term_ids=", ".join(["%s"] * len(term_ids)),
         tag_ids=", ".join(["%s"] * len(tag_ids)),
-        newest=newest_sql,
-        published=published_sql,
+        listed=listed_sql,
     )
     params = [
         *term_ids,
-        ContentType.objects.get_for_model(Brief).pk,
         *tag_ids,
-        *newest_params,
+        ContentType.objects.get_for_model(Brief).pk,
         brief.pk,
-        *published_params,
+        *listed_params,
         limit,
     ]
     ranked, shares = {}, {}
@@ -301,6 +240,10 @@ def related_briefs(brief, limit=5):
         ranked.setdefault(row.pk, row)
         if row.item is not None:
             shares.setdefault((row.pk, bool(row.is_term)), set()).add(int(row.item))
+    if len(ranked) < limit:
+        newest = Brief.objects.listed().exclude(pk__in=[brief.pk, *ranked]).order_by("-published_at", "-pk")
+        for other in newest.only("slug", "headline", "dek", "published_at")[: limit - len(ranked)]:
+            ranked[other.pk] = other
     related = []
     for other in ranked.values():
         term_ids, tag_ids = shares.get((other.pk, True), set()), shares.get((other.pk, False), set())

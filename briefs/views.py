@@ -1,5 +1,7 @@
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
@@ -8,9 +10,9 @@ from core.site import absolute_url
 from core.structured_data import json_ld_script
 from glossary.linking import TermLinker
 from pagecache.counts import CachedCountMixin
+from pagecache.fragments import cached_fragment
 
 from . import selectors, social_cards, sourcing
-from .rendering import render_body
 from .structured_data import brief_news_article
 
 
@@ -36,6 +38,7 @@ class HomeView(CachedCountMixin, PaginatedMixin, ListView):
         briefs = selectors.attach_renditions(context["briefs"])
         if context["page_obj"].number == 1 and briefs:
             featured = briefs.pop(0)
+            prefetch_related_objects([featured], "tags")
             context["featured"] = featured
             context["featured_points"] = list(featured.points.all())
         context["briefs"] = briefs
@@ -48,6 +51,8 @@ class BriefDetailView(DetailView):
     extra_context = {"section": "briefs"}
     template_name = "briefs/brief_detail.html"
     context_object_name = "brief"
+    # Readers' pages keep the linked text between requests; previews show what is not live yet.
+    keeps_fragments = True
 
     def get_queryset(self):
         return selectors.brief_page_queryset()
@@ -58,22 +63,26 @@ class BriefDetailView(DetailView):
         selectors.attach_renditions([brief])
         terms = brief.approved_terms
         points = list(brief.points.all())
-        # Each listed term's first mention in the points or body links to its definition.
-        linker = TermLinker(terms, id_prefix=f"brief-{brief.pk}-term")
+        if self.keeps_fragments:
+            linked_points, body_html = cached_fragment(
+                f"brief:{brief.pk}:linked", lambda: linked_text(brief, terms)
+            )
+        else:
+            linked_points, body_html = linked_text(brief, terms)
         primary = sourcing.primary_source(brief)
         primary_link = primary.link if primary else None
         context.update(
             points=points,
-            linked_points=[linker.link(point.text) for point in points],
+            linked_points=linked_points,
             terms=terms,
             tags=list(brief.tags.all()),
             primary_link=primary_link,
             # A link confirmed broken sends readers to its archived copy, when the editors gave one.
             read_archived=bool(primary and primary.is_broken and primary_link.archive_url),
             link_groups=selectors.links_by_kind(brief),
-            body_html=linker.link(render_body(brief.body)) if brief.body else "",
+            body_html=body_html,
             related=selectors.related_briefs(brief, limit=5),
-            corrections=list(brief.corrections.all()),
+            corrections=selectors.corrections_of(brief),
             canonical_url=absolute_url(brief.get_absolute_url()),
             og_image=self.og_image(brief, points),
             json_ld=json_ld_script(brief_news_article(brief, terms=terms, primary_link=primary_link)),
@@ -95,6 +104,13 @@ class BriefDetailView(DetailView):
                 "alt": brief.hero_alt,
             }
         return {"url": absolute_url(brief.hero_image.url), "alt": brief.hero_alt}
+
+
+def linked_text(brief, terms):
+    """The points and body with each listed term's first mention linked to its definition."""
+    linker = TermLinker(terms, id_prefix=f"brief-{brief.pk}-term")
+    points = [linker.link(point.text) for point in brief.points.all()]
+    return points, linker.link(mark_safe(brief.body_html)) if brief.body_html else ""  # noqa: S308 (nh3 on save)
 
 
 class TagListView(ListView):

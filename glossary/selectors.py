@@ -5,7 +5,7 @@ approval for the newsroom. Briefs are read through a term's relation
 import string
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from . import usage
@@ -28,11 +28,11 @@ def glossary_terms(query=""):
 
 
 def term_page(slug):
-    """The approved term at `slug` with what its page shows (aliases, related terms, counts), or None."""
+    """The approved term at `slug` with its counts, or None. Aliases and related terms are read
+    when the page's definition block is rendered, which it keeps between requests."""
     return (
         Term.objects.approved()
         .annotate(brief_count=usage.brief_count(), revision_count=revision_count())
-        .prefetch_related("aliases", Prefetch("related_terms", queryset=Term.objects.approved()))
         .filter(slug=slug)
         .first()
     )

@@ -1,4 +1,5 @@
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
 
 from core.pagination import PaginatedMixin
@@ -61,22 +62,29 @@ class TermDetailView(PaginatedMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["briefs"] = self.term.briefs.attach_renditions(context["briefs"])
-        data = {"@context": "https://schema.org", **defined_term(self.term)}
-        data["inDefinedTermSet"] = defined_term_set()
-        aliases = [alias.name for alias in self.term.aliases.all()]
-        if aliases:
-            data["alternateName"] = aliases
+        term = self.term
         context.update(
-            term=self.term,
-            aliases=aliases,
-            related_terms=list(self.term.related_terms.all()),
+            term=term,
+            # Read only when the term's definition block and structured data are rendered, which
+            # the page keeps between requests as fragments (see pagecache.fragments).
+            aliases=SimpleLazyObject(lambda: [alias.name for alias in term.aliases.all()]),
+            related_terms=SimpleLazyObject(lambda: list(term.related_terms.approved())),
             # The history shows only when the definition changed: no query for the many that did not.
-            revisions=list(self.term.revisions.all()) if self.term.revision_count > 1 else [],
+            revisions=SimpleLazyObject(lambda: list(term.revisions.all()) if term.revision_count > 1 else []),
             oldest_first=self.oldest_first,
-            canonical_url=absolute_url(self.term.get_absolute_url()),
-            json_ld=json_ld_script(data),
+            canonical_url=absolute_url(term.get_absolute_url()),
+            json_ld=lambda: json_ld_script(term_structured_data(term)),
         )
         return context
+
+
+def term_structured_data(term):
+    data = {"@context": "https://schema.org", **defined_term(term)}
+    data["inDefinedTermSet"] = defined_term_set()
+    aliases = [alias.name for alias in term.aliases.all()]
+    if aliases:
+        data["alternateName"] = aliases
+    return data
 
 
 def redirect_old_term_slug(slug):

@@ -16,6 +16,11 @@ def _alias():
     return getattr(settings, "PUBLIC_PAGE_CACHE_ALIAS", "default")
 
 
+def cache_alias():
+    """The cache that holds public pages and their fragments."""
+    return _alias()
+
+
 def page_cache():
     return caches[_alias()]
 

@@ -101,13 +101,13 @@ def _update_brief_chunk(ids):
     return len(ids)
 
 
-# Headline A; summary, points and term names B; body C.
+# Headline A; summary, points and term names B; the body (as plain text) C.
 _BRIEF_ENTRY_SQL = f"""
     INSERT INTO {BriefSearchEntry._meta.db_table} (brief_id, extra, published_at, vector, updated_at)
     SELECT b.id, x.extra, x.published_at,
            setweight(to_tsvector(%(config)s::regconfig, coalesce(b.headline, '')), 'A')
            || setweight(to_tsvector(%(config)s::regconfig, coalesce(b.dek, '') || E'\\n' || x.extra), 'B')
-           || setweight(to_tsvector(%(config)s::regconfig, coalesce(b.body, '')), 'C'),
+           || setweight(to_tsvector(%(config)s::regconfig, coalesce(b.body_text, '')), 'C'),
            now()
     FROM unnest(%(ids)s::bigint[], %(extras)s::text[], %(published)s::timestamptz[])
          AS x(id, extra, published_at)

@@ -111,7 +111,7 @@ class PostgresBackend:
             SELECT b.id,
                    translate(coalesce(b.dek, '') || E'\\n' || coalesce(e.extra, ''), %(sentinels)s, '')
                        AS summary,
-                   translate(left(coalesce(b.body, ''), %(body_chars)s), %(sentinels)s, '') AS body
+                   translate(left(coalesce(b.body_text, ''), %(body_chars)s), %(sentinels)s, '') AS body
             FROM briefs_brief b LEFT JOIN search_briefsearchentry e ON e.brief_id = b.id
             WHERE b.id = ANY(%(ids)s::bigint[])
         )

@@ -21,7 +21,7 @@ from ..snippets import highlight
 class SimpleBackend:
     """Any other database (SQLite): case-insensitive matching of every word, headline hits first."""
 
-    brief_fields = {"headline": 4, "dek": 2, "search_entry__extra": 2, "body": 1}
+    brief_fields = {"headline": 4, "dek": 2, "search_entry__extra": 2, "body_text": 1}
     term_fields = {"name": 4, "search_entry__aliases": 3, "definition": 1}
 
     def _matches(self, parsed, fields):
@@ -65,6 +65,6 @@ class SimpleBackend:
         rows = (
             Brief.objects.filter(pk__in=[b.pk for b in briefs])
             .order_by()
-            .values_list("pk", "dek", "search_entry__extra", "body")
+            .values_list("pk", "dek", "search_entry__extra", "body_text")
         )
         return {pk: highlight("\n".join(part for part in parts if part), words) for pk, *parts in rows}
