@@ -137,7 +137,8 @@ def save_changes(brief, *, by, snapshot, hero_upload=None, clear_hero=False):
 def submit_changes(brief, *, by, note=""):
     locked = _locked(brief, by)
     pending = _open_or_refuse(locked)
-    if not permissions.can_submit(by, locked):
+    # Submitting says "this edit is ready": only someone who may edit the live brief says it.
+    if not (permissions.can_submit(by, locked) and permissions.can_edit(by, locked)):
         raise WorkflowError("You are not allowed to submit changes to this brief.", code="not_allowed")
     if pending.status == PendingStatus.IN_REVIEW:
         raise WorkflowError("These changes are already in review.", code="already_done")

@@ -37,6 +37,16 @@ def feed_briefs():
     return Brief.objects.listed().select_related("author").prefetch_related("tags", "points", "links")
 
 
+def corrections_log():
+    """Corrections of briefs readers can open, newest first: the public record of what we got wrong."""
+    return (
+        Correction.objects.filter(brief__in=Brief.objects.published())
+        .select_related("brief")
+        .only("text", "created_at", "brief__headline", "brief__slug")
+        .order_by("-created_at", "-id")
+    )
+
+
 def attach_renditions(briefs):
     """The hero renditions of one page's briefs that have an image: one query, none without images."""
     return Brief.objects.attach_renditions(briefs)
@@ -271,7 +281,10 @@ def next_visibility_change():
     now = timezone.now()
     scheduled = Brief.objects.scheduled(now).order_by("published_at").values("published_at")[:1]
     expiring = (
-        Brief.objects.listed(now).filter(expire_at__isnull=False).order_by("expire_at").values("expire_at")[:1]
+        Brief.objects.listed(now)
+        .filter(expire_at__isnull=False)
+        .order_by("expire_at")
+        .values("expire_at")[:1]
     )
     row = (
         Brief.objects.annotate(publication=Subquery(scheduled), expiry=Subquery(expiring))

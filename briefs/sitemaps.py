@@ -26,3 +26,16 @@ class TagSitemap(SiteURLSitemap):
 
     def location(self, tag):
         return reverse("briefs:tag", kwargs={"slug": tag.slug})
+
+
+class PageSitemap(SiteURLSitemap):
+    """The site's own pages: the lists readers start from."""
+
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        return ["briefs:home", "briefs:tags", "briefs:corrections", "glossary:index"]
+
+    def location(self, name):
+        return reverse(name)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("tags/<uslug:slug>/feed/rss/", feeds.TaggedBriefsFeed(), name="tag-feed-rss"),
     path("tags/<uslug:slug>/feed/atom/", feeds.TaggedBriefsAtomFeed(), name="tag-feed-atom"),
     path("tags/<uslug:slug>/feed/json/", json_feed.JSONFeed(feeds.TaggedBriefsFeed), name="tag-feed-json"),
+    path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
     path("feed/rss/", feeds.LatestBriefsFeed(), name="feed-rss"),
     path("feed/atom/", feeds.LatestBriefsAtomFeed(), name="feed-atom"),
     path("feed/json/", json_feed.JSONFeed(feeds.LatestBriefsFeed), name="feed-json"),

@@ -127,6 +127,17 @@ class TagDetailView(CachedCountMixin, PaginatedMixin, ListView):
         return context
 
 
+class CorrectionsView(PaginatedMixin, ListView):
+    """The corrections log: every correction published on a brief, newest first, with a link to it."""
+
+    extra_context = {"section": "corrections"}
+    template_name = "briefs/corrections.html"
+    context_object_name = "corrections"
+
+    def get_queryset(self):
+        return selectors.corrections_log()
+
+
 @require_safe
 def social_card(request, slug):
     """The brief's 1200×630 social card (og:image of a brief without a hero image), made once per wording."""

@@ -117,6 +117,11 @@ def editor(db):
 
 
 @pytest.fixture
+def other_editor(db):
+    return _member("Editor", "erin")
+
+
+@pytest.fixture
 def moderator(db):
     return _member("Moderator", "mo")
 

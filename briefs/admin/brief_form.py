@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
-from taggit.utils import edit_string_for_tags
 
 from core import changes
 
@@ -39,6 +38,8 @@ from ..tagging import check_tags
 from ..workflow import WorkflowError
 from . import form_steps, kept_upload, live_preview, sortable
 from .common import ADMIN_CSS, status_badge
+from .filters import ExpiryFilter, PendingChangesFilter
+from .recovery import DeletedBriefViews
 from .terms_panel import PANEL_FIELD, TermSuggestionsAdminMixin
 from .workflow_pages import BriefAdminViews
 
@@ -247,7 +248,7 @@ class BriefAdminForm(forms.ModelForm):
             self.fields["opened_version"].initial = self.instance.version
         pending_tags = getattr(self.instance, "_pending_tags", None)
         if pending_tags is not None:  # a published brief: the form opens on its pending changes
-            self.initial["tags"] = edit_string_for_tags([SimpleNamespace(name=name) for name in pending_tags])
+            self.initial["tags"] = [SimpleNamespace(name=name) for name in pending_tags]
 
     def use_kept_upload(self):
         """The hero image chosen on an earlier, refused post of this form, unless another is chosen."""
@@ -312,11 +313,11 @@ class BriefAdminForm(forms.ModelForm):
 
 
 @admin.register(Brief)
-class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
+class BriefAdmin(TermSuggestionsAdminMixin, DeletedBriefViews, BriefAdminViews, admin.ModelAdmin):
     form = BriefAdminForm
     change_form_template = "admin/briefs/brief/change_form.html"
     list_display = ["headline", "badge", "author", "published_at", "updated_at"]
-    list_filter = ["status", "author", "tags"]
+    list_filter = ["status", PendingChangesFilter, ExpiryFilter, "author", "tags"]
     list_select_related = ["author"]
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
@@ -344,6 +345,10 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
     def view_on_site(self, obj):
         """Only live briefs have a public page; the rest have Preview."""
         return obj.get_absolute_url() if obj.is_published else None
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"may_restore": self.may_restore(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -386,7 +391,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
     def get_list_filter(self, request):
         if request.user.is_superuser or permissions.is_editor(request.user):
             return self.list_filter
-        return ["status", "tags"]  # contributors see only their own briefs: no author list
+        return ["status", PendingChangesFilter, "tags"]  # contributors see only their own: no author list
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -623,7 +628,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, BriefAdminViews, admin.ModelAdmin):
                 )
 
     def delete_model(self, request, obj):
-        services.delete_brief(obj)
+        services.delete_brief(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for brief in queryset:

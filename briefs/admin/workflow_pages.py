@@ -61,7 +61,7 @@ def pending_steps(user, brief, current):
             steps.append(("restore", PENDING_ACTIONS["restore"][0]))
         return steps
     in_review = current.status == PendingStatus.IN_REVIEW
-    if not in_review and permissions.can_submit(user, brief):
+    if not in_review and permissions.can_submit(user, brief) and permissions.can_edit(user, brief):
         steps.append(("submit", PENDING_ACTIONS["submit"][0]))
     if in_review and permissions.can_moderate(user, brief):
         steps.append(("return", PENDING_ACTIONS["return"][0]))

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from briefs import revisions, workflow
+from briefs import pending, revisions, workflow
 from briefs.models import Brief, Status
 from tests.factories import BriefFactory, TermFactory
 
@@ -99,7 +99,7 @@ def test_restoring_brings_back_text_points_and_tags_as_a_new_revision(client, ed
     assert versions.first().revision.comment.startswith("Restored the revision of")
 
 
-def test_restoring_never_moves_the_brief_through_the_workflow(client, edited, moderator):
+def test_restoring_a_published_brief_creates_pending_changes_readers_do_not_see(client, edited, moderator):
     old = revisions.revisions_of(edited).last()
     workflow.submit_for_review(edited, by=edited.author)
     workflow.publish(edited, by=moderator)
@@ -110,7 +110,11 @@ def test_restoring_never_moves_the_brief_through_the_workflow(client, edited, mo
     assert restored.published_at == published.published_at
     assert restored.slug == published.slug
     assert restored.version == published.version + 1
-    assert restored.headline == "First headline"
+    assert restored.headline == published.headline  # readers still see the live version
+    assert pending.open_pending(restored).snapshot["headline"] == "First headline"
+    pending.publish_changes(restored, by=moderator, kind=pending.Kind.FIX)
+    live = Brief.objects.get(pk=edited.pk)
+    assert (live.headline, live.slug, live.status) == ("First headline", published.slug, Status.PUBLISHED)
 
 
 def test_restore_needs_permission_to_edit(client, contributor, other_contributor, moderator):

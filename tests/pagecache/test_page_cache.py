@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench.generate import generate
-from briefs import services, workflow
+from briefs import pending, services, workflow
 from briefs.models import Status
 from glossary import services as glossary_services
 from pagecache.generation import current_generation, purge
@@ -62,6 +62,14 @@ def edit_in_admin(client, user, brief, **fields):
     client.cookies.clear()
 
 
+def edit_published_in_admin(client, moderator, brief, unchanged, **fields):
+    """Edit a live brief in the admin: readers keep the cached page until the changes are published."""
+    edit_in_admin(client, moderator, brief, **fields)
+    url = brief.get_absolute_url()
+    assert unchanged in assert_cached(client, url).text
+    pending.publish_changes(brief, by=moderator, kind=pending.Kind.FIX)
+
+
 def test_anonymous_public_page_is_served_from_the_cache_without_queries(client):
     BriefFactory(published=True, headline="Cached headline")
     first = get(client, HOME)
@@ -104,7 +112,7 @@ def test_editing_a_published_brief_refreshes_its_cached_page(client, superuser):
     brief.headline = "New headline"
     services.save_brief(brief)
     assert "New headline" in get(client, url).text
-    edit_in_admin(client, superuser, brief, **{"points-0-text": "New point"})
+    edit_published_in_admin(client, superuser, brief, "Old point", **{"points-0-text": "New point"})
     assert "New point" in get(client, url).text
 
 
@@ -122,10 +130,10 @@ def test_changing_a_term_definition_refreshes_pages_that_show_it(client, moderat
 def test_adding_removing_and_renaming_tags_refreshes_cached_pages(client, superuser):
     brief = BriefFactory(published=True, headline="Tagged", tags=["safety"])
     assert "Tagged: safety" in assert_cached(client, "/x/tags/").text
-    edit_in_admin(client, superuser, brief, tags="safety, theory")
+    edit_published_in_admin(client, superuser, brief, "safety", tags="safety, theory")
     assert "Tagged: safety, theory" in get(client, "/x/tags/").text
     assert_cached(client, "/x/tags/")
-    edit_in_admin(client, superuser, brief, tags="theory")
+    edit_published_in_admin(client, superuser, brief, "safety", tags="theory")
     assert "Tagged: theory" in get(client, "/x/tags/").text
     assert_cached(client, "/x/tags/")
     tag = brief.tags.get()
@@ -143,7 +151,7 @@ def test_changing_a_source_link_refreshes_the_brief_page(client, superuser):
     brief = BriefFactory(published=True)
     url = brief.get_absolute_url()
     assert_cached(client, url)
-    edit_in_admin(client, superuser, brief, **{"links-0-publisher": "Distill"})
+    edit_published_in_admin(client, superuser, brief, "Read full story", **{"links-0-publisher": "Distill"})
     assert "Read full story at Distill" in get(client, url).text
 
 
