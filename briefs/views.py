@@ -63,6 +63,8 @@ class BriefDetailView(DetailView):
         primary_link = brief.primary_link
         context.update(
             points=points,
+            # What link previews quote: the summary, else the first point (a draft may have neither).
+            summary=brief.dek or (points[0].text if points else ""),
             linked_points=[linker.link(point.text) for point in points],
             terms=terms,
             tags=list(brief.tags.all()),

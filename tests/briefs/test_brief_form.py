@@ -266,3 +266,12 @@ def test_a_share_link_has_a_copy_button_and_says_when_it_expires(client, moderat
     page = client.get(change_url(brief)).text
     assert re.search(r'class="button workflow-copy" data-copy="http://testserver/preview/[^"]+"', page)
     assert re.search(r"expires \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d \w+ \(in 6\xa0days", page)
+
+
+def test_an_empty_new_brief_previews_without_an_error(client, contributor):
+    """A draft may have neither summary nor points yet: its page still renders."""
+    client.force_login(contributor)
+    data = new_brief_data(client, headline="", dek="", **{"points-0-text": "", "links-TOTAL_FORMS": "0"})
+    response = client.post(reverse("admin:briefs_brief_live_preview_add"), data)
+    assert response.status_code == 200
+    assert "(No headline yet)" in response.text

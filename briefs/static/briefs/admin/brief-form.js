@@ -161,6 +161,16 @@
     let width = "desktop";
     let timer = null;
     let scrollY = 0;
+    let shown = null;
+    let saving = false;
+
+    function typed() {
+      const data = new FormData(form);
+      return Array.from(data.entries())
+        .filter(function (entry) { return typeof entry[1] === "string"; })
+        .map(function (entry) { return entry[0] + "=" + entry[1]; })
+        .join("&");
+    }
 
     function fit() {
       section.classList.toggle("live-preview--mobile", width === "mobile");
@@ -172,8 +182,12 @@
       frame.style.transform = "scale(" + scale + ")";
     }
 
-    function update() {
+    function update(force) {
       timer = null;
+      const now = typed();
+      if (now === shown && force !== true) return; // a change event after the same typing
+      shown = now;
+      section.dataset.state = "updating";
       try {
         scrollY = frame.contentWindow ? frame.contentWindow.scrollY : 0;
       } catch (error) {
@@ -191,19 +205,20 @@
     }
 
     function later(event) {
-      if (event && event.target && event.target.type === "file") return;
+      if (saving || (event && event.target && event.target.type === "file")) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(update, DELAY_MS);
     }
 
     frame.addEventListener("load", function () {
-      if (frame.src === "about:blank" && !frame.contentDocument.body.childElementCount) return;
+      if (section.dataset.state !== "updating") return; // the empty frame the page starts with
       try {
         frame.contentWindow.scrollTo(0, scrollY);
       } catch (error) { /* nothing to restore */ }
       const now = new Date();
       status.textContent = "Preview updated at " + now.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) + ". Nothing is saved until you press Save.";
       section.dataset.updates = String(Number(section.dataset.updates || 0) + 1);
+      section.dataset.state = "idle";
     });
     section.querySelectorAll(".live-preview__width").forEach(function (button) {
       button.hidden = false;
@@ -217,7 +232,13 @@
     });
     refresh.addEventListener("click", function (event) {
       event.preventDefault();
-      update();
+      update(true);
+    });
+    // Once the form is being saved, the preview waits: the page is about to be replaced.
+    form.addEventListener("submit", function (event) {
+      if (event.submitter === refresh) return;
+      if (timer) clearTimeout(timer);
+      saving = true;
     });
     form.addEventListener("input", later);
     form.addEventListener("change", later);
@@ -225,7 +246,7 @@
     window.addEventListener("resize", fit);
     section.classList.add("live-preview--live");
     fit();
-    update();
+    update(true);
   }
 
   /* Copy buttons */
