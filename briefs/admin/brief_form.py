@@ -380,7 +380,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, DeletedBriefViews, BriefAdminViews, 
             (None, {"fields": self.LEAD, "classes": ["brief-lead"]}),
             ("Body", {"fields": ["body"]}),
             ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_credit"]}),
-            ("Tags and address", {"fields": ["tags", "slug"]}),
+            ("Topics and address", {"fields": ["tags", "slug"]}),
             ("Terms found in this text", {"fields": [PANEL_FIELD]}),
         ]
         if obj is not None:  # a new brief has no publication record yet: no empty rows
@@ -441,6 +441,11 @@ class BriefAdmin(TermSuggestionsAdminMixin, DeletedBriefViews, BriefAdminViews, 
         return [
             path("add/preview/", preview, name="briefs_brief_live_preview_add"),
             path("<int:object_id>/preview/live/", preview, name="briefs_brief_live_preview"),
+            path(
+                "<int:object_id>/preview/framed/",
+                self.admin_site.admin_view(live_preview.framed_saved_preview),
+                name="briefs_brief_framed_preview",
+            ),
             *super().get_urls(),
         ]
 
@@ -523,6 +528,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, DeletedBriefViews, BriefAdminViews, 
             steps_in_form=obj is not None and editable,
             content_inlines=[i for i in inlines if i.opts.model in self.CONTENT_INLINES],
             other_inlines=[i for i in inlines if i.opts.model not in self.CONTENT_INLINES],
+            saved_preview_url=reverse("admin:briefs_brief_framed_preview", args=[obj.pk]) if obj else "",
             live_preview_url=reverse("admin:briefs_brief_live_preview", args=[obj.pk])
             if obj is not None
             else reverse("admin:briefs_brief_live_preview_add"),

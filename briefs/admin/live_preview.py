@@ -79,6 +79,18 @@ def posted_snapshot(data):
     return {**text, "points": points, "terms": terms, "links": links, "tags": tags}
 
 
+def allow_framing(response):
+    """Shown in the frame beside the form, and in no other page's frame."""
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response._csp_config = FRAMED_CSP
+    return response
+
+
+def framed_saved_preview(request, object_id):
+    """The saved brief's preview, as the frame shows it before any typing (a read, no transaction)."""
+    return allow_framing(BriefPreviewView.as_view()(request, object_id=object_id))
+
+
 def render(request, brief):
     """The readers' page of `brief` (None: a brief not yet created) as the posted form has it."""
     snapshot = posted_snapshot(request.POST)
@@ -97,6 +109,4 @@ def render(request, brief):
         transaction.set_rollback(True)
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["X-Frame-Options"] = "SAMEORIGIN"
-    response._csp_config = FRAMED_CSP
-    return response
+    return allow_framing(response)

@@ -70,7 +70,7 @@ def test_typed_changes_survive_submit_for_review(page, live_server, contributor,
     page.get_by_label("Headline").fill("A Draft Submitted With Its Last Edit")
     page.get_by_label("Summary").fill("Typed just before pressing the workflow button.")
     preview_idle(page)
-    page.get_by_role("button", name="Save and submit for review").click()
+    page.get_by_role("button", name="Submit for review").click()
 
     expect(page.locator(".workflow-panel .brief-badge")).to_have_text("In review")
     expect(page.locator(".messagelist")).to_contain_text("was saved. Submit for review: done.")

@@ -211,7 +211,11 @@
     }
 
     frame.addEventListener("load", function () {
-      if (section.dataset.state !== "updating") return; // the empty frame the page starts with
+      if (section.dataset.state === "loading") { // the saved version, shown before any typing
+        section.dataset.state = "idle";
+        return;
+      }
+      if (section.dataset.state !== "updating") return;
       try {
         frame.contentWindow.scrollTo(0, scrollY);
       } catch (error) { /* nothing to restore */ }
@@ -246,7 +250,8 @@
     window.addEventListener("resize", fit);
     section.classList.add("live-preview--live");
     fit();
-    update(true);
+    shown = typed(); // the frame starts on the saved version; typing changes it
+    if (document.querySelector("[data-unsaved-input]")) update(true); // a refused post: show what was typed
   }
 
   /* Copy buttons */
