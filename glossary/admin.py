@@ -17,8 +17,21 @@ from . import csvio, services
 from .models import Term, TermAlias, TermRedirect, TermRevision, TermStatus
 
 
+class LabelledRowForm(forms.ModelForm):
+    """A table row's inputs have no label of their own: say which row each belongs to."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        index = self.prefix.rsplit("-", 1)[-1] if self.prefix else ""
+        row = f"row {int(index) + 1}" if index.isdigit() else "new row"
+        for field in self.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", f"{field.label}, {row}")
+
+
 class TermAliasInline(admin.TabularInline):
     model = TermAlias
+    form = LabelledRowForm
     extra = 1
 
 
@@ -45,6 +58,7 @@ class TermRevisionInline(admin.TabularInline):
 
 class TermRedirectInline(admin.TabularInline):
     model = TermRedirect
+    form = LabelledRowForm
     extra = 0
     fields = ["old_slug", "created_at"]
     readonly_fields = ["created_at"]
@@ -79,14 +93,35 @@ class TermAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases__name", "definition"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["status", "pending_definition", "pending_by"]
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "definition", "related_terms"]}),
-        ("Approval", {"fields": ["status", "pending_definition", "pending_by"]}),
-    ]
     autocomplete_fields = ["related_terms"]
     inlines = [TermAliasInline, TermRedirectInline, TermRevisionInline]
     actions = ["approve_selected", "reject_proposals", "merge_selected", "export_csv"]
     change_list_template = "admin/glossary/term/change_list.html"
+
+    class Media:
+        css = {"all": ["css/admin-term-form.css"]}
+        js = ["js/unsaved-changes.js"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The name at heading size and room to write the definition: the term comes first."""
+        widgets = {
+            "name": forms.TextInput(attrs={"class": "term-name"}),
+            "definition": forms.Textarea(attrs={"rows": 6, "class": "term-definition"}),
+            **kwargs.pop("widgets", {}),
+        }
+        return super().get_form(request, obj, change, widgets=widgets, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["name", "definition"], "classes": ["term-lead"]}),
+            ("Related terms and address", {"fields": ["related_terms", "slug"]}),
+        ]
+        if obj is not None:  # a new term has nothing to approve yet: no empty rows
+            proposal = [name for name in ("pending_definition", "pending_by") if getattr(obj, name)]
+            # A proposal waiting for approval stays open; a settled record is folded away.
+            folded = [] if proposal else ["collapse"]
+            fieldsets.append(("Approval", {"fields": ["status", *proposal], "classes": folded}))
+        return fieldsets
 
     def get_urls(self):
         return [

@@ -336,7 +336,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, DeletedBriefViews, BriefAdminViews, 
 
     class Media:
         css = {"all": [*ADMIN_CSS["all"], "briefs/admin/brief-form.css"]}
-        js = ["briefs/admin/unsaved.js", "briefs/admin/brief-form.js"]
+        js = ["js/unsaved-changes.js", "briefs/admin/brief-form.js"]
 
     @admin.display(description="status", ordering="status")
     def badge(self, obj):
