@@ -3,7 +3,7 @@
 from crontask import cron
 from django.tasks import task
 
-from . import reminders, renditions
+from . import kept_upload, reminders, renditions
 
 
 @task
@@ -26,3 +26,10 @@ def announce_briefs_gone_live():
 @task
 def remind_overdue_reviews():
     return reminders.remind_overdue_reviews()
+
+
+@cron("30 3 * * *")
+@task
+def sweep_kept_uploads():
+    """Hero images kept for a refused form whose tokens have run out: nobody can use them any more."""
+    return kept_upload.sweep_kept_uploads()

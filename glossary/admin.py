@@ -12,26 +12,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core import changes
+from core.admin_rows import LabelledRowForm, LabelledRowsFormSet
 
 from . import csvio, services
 from .models import Term, TermAlias, TermRedirect, TermRevision, TermStatus
 
 
-class LabelledRowForm(forms.ModelForm):
-    """A table row's inputs have no label of their own: say which row each belongs to."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        index = self.prefix.rsplit("-", 1)[-1] if self.prefix else ""
-        row = f"row {int(index) + 1}" if index.isdigit() else "new row"
-        for field in self.fields.values():
-            if not field.widget.is_hidden:
-                field.widget.attrs.setdefault("aria-label", f"{field.label}, {row}")
-
-
 class TermAliasInline(admin.TabularInline):
     model = TermAlias
-    form = LabelledRowForm
+    form, formset = LabelledRowForm, LabelledRowsFormSet
     extra = 1
 
 
@@ -58,7 +47,7 @@ class TermRevisionInline(admin.TabularInline):
 
 class TermRedirectInline(admin.TabularInline):
     model = TermRedirect
-    form = LabelledRowForm
+    form, formset = LabelledRowForm, LabelledRowsFormSet
     extra = 0
     fields = ["old_slug", "created_at"]
     readonly_fields = ["created_at"]
@@ -100,7 +89,7 @@ class TermAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-term-form.css"]}
-        js = ["js/unsaved-changes.js"]
+        js = ["js/unsaved-changes.js", "js/admin-labels.js"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         """The name at heading size and room to write the definition: the term comes first."""

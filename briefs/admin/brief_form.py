@@ -10,7 +10,6 @@ from django.contrib.admin import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
-from django.forms.models import BaseInlineFormSet
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -18,8 +17,9 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from core import changes
+from core.admin_rows import LabelledRowForm, LabelledRowsFormSet, label_row_inputs
 
-from .. import locks, pending, permissions, services, snapshots, workflow
+from .. import kept_upload, locks, pending, permissions, services, snapshots, workflow
 from ..images import HeroImageField
 from ..models import (
     MAX_POINTS,
@@ -36,7 +36,7 @@ from ..models import (
 from ..revisions import ensure_baseline, last_change
 from ..tagging import check_tags
 from ..workflow import WorkflowError
-from . import form_steps, kept_upload, live_preview, sortable
+from . import form_steps, live_preview, sortable
 from .common import ADMIN_CSS, status_badge
 from .filters import ExpiryFilter, PendingChangesFilter
 from .recovery import DeletedBriefViews
@@ -44,7 +44,7 @@ from .terms_panel import PANEL_FIELD, TermSuggestionsAdminMixin
 from .workflow_pages import BriefAdminViews
 
 
-class PointFormSet(BaseInlineFormSet):
+class PointFormSet(LabelledRowsFormSet):
     def clean(self):
         super().clean()
         count = sum(
@@ -60,7 +60,7 @@ class PointFormSet(BaseInlineFormSet):
             )
 
 
-class LinkFormSet(BaseInlineFormSet):
+class LinkFormSet(LabelledRowsFormSet):
     def clean(self):
         super().clean()
         primaries = sum(
@@ -81,12 +81,7 @@ class ContentRowForm(forms.ModelForm):
     def __init__(self, *args, pending_edit=False, **kwargs):
         self.pending_edit = pending_edit
         super().__init__(*args, **kwargs)
-        # A table row's inputs have no label of their own: say which row each belongs to.
-        index = self.prefix.rsplit("-", 1)[-1] if self.prefix else ""
-        row = f"row {int(index) + 1}" if index.isdigit() else "new row"
-        for field in self.fields.values():
-            if not field.widget.is_hidden:
-                field.widget.attrs.setdefault("aria-label", f"{field.label}, {row}")
+        label_row_inputs(self)
 
     def validate_unique(self):
         if not self.pending_edit:
@@ -140,6 +135,7 @@ class BriefPointInline(sortable.SortableInline, BriefContentInline, admin.Tabula
 
 class BriefTermInline(sortable.SortableInline, BriefContentInline, admin.TabularInline):
     model = BriefTerm
+    formset = LabelledRowsFormSet
     extra = 0
     autocomplete_fields = ["term"]
     fields = ["term", "position"]
@@ -158,6 +154,7 @@ class StaffNoteInline(admin.TabularInline):
     """Internal notes: anyone who can edit the brief adds one; notes are never edited or shown to readers."""
 
     model = StaffNote
+    form, formset = LabelledRowForm, LabelledRowsFormSet
     extra = 0
     fields = ["text", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
@@ -184,6 +181,7 @@ class CorrectionInline(admin.TabularInline):
     """Public correction or update notes: moderators add them to published briefs."""
 
     model = Correction
+    form, formset = LabelledRowForm, LabelledRowsFormSet
     extra = 0
     fields = ["created_at", "text", "created_by"]
     readonly_fields = ["created_by"]
@@ -242,8 +240,11 @@ class BriefAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.kept_name = None
-        if self.is_bound:
-            self.use_kept_upload()
+        if "hero_image" in self.fields:  # not when the form is only shown
+            # The input sits in a fieldset whose legend names it; axe and some readers want it on the input.
+            self.fields["hero_image"].widget.attrs.setdefault("aria-label", "Hero image")
+            if self.is_bound:
+                self.use_kept_upload()
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.version
         pending_tags = getattr(self.instance, "_pending_tags", None)
@@ -265,6 +266,8 @@ class BriefAdminForm(forms.ModelForm):
 
     def keep_upload(self):
         """After a refused post: keep a checked upload for the next one, and say so on the field."""
+        if "hero_image" not in self.fields:
+            return
         if self.kept_name is None:
             upload = getattr(self, "cleaned_data", {}).get("hero_image")
             if not isinstance(upload, UploadedFile) or "hero_image" in self.errors:
@@ -336,7 +339,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, DeletedBriefViews, BriefAdminViews, 
 
     class Media:
         css = {"all": [*ADMIN_CSS["all"], "briefs/admin/brief-form.css"]}
-        js = ["js/unsaved-changes.js", "briefs/admin/brief-form.js"]
+        js = ["js/unsaved-changes.js", "js/admin-labels.js", "briefs/admin/brief-form.js"]
 
     @admin.display(description="status", ordering="status")
     def badge(self, obj):

@@ -7,8 +7,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from briefs import workflow
-from briefs.admin import kept_upload
+from briefs import kept_upload, workflow
 from briefs.models import Brief, PendingChange, PendingStatus, ShareLink, Status
 from tests.factories import BriefFactory, UserFactory, image_file
 from tests.security.test_input import ADD_BRIEF, form_errors, new_brief_data
@@ -275,3 +274,14 @@ def test_an_empty_new_brief_previews_without_an_error(client, contributor):
     response = client.post(reverse("admin:briefs_brief_live_preview_add"), data)
     assert response.status_code == 200
     assert "(No headline yet)" in response.text
+
+
+def test_the_preview_frame_opens_on_the_saved_version_and_only_in_our_own_pages(client, contributor):
+    brief = BriefFactory(author=contributor, headline="Saved for the frame")
+    client.force_login(contributor)
+    response = client.get(reverse("admin:briefs_brief_framed_preview", args=[brief.pk]))
+    assert response.status_code == 200 and "Saved for the frame" in response.text
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("admin:briefs_brief_framed_preview", args=[brief.pk])).status_code in {403, 404}

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Brief
+from .models import Brief
 
 SALT = "briefs.kept-hero-upload"
 MAX_AGE = dt.timedelta(days=1)

@@ -1,0 +1,32 @@
+/* Names for inputs the admin's widgets make without one: the search box of an autocomplete
+   (Select2) takes the name of the field it searches. */
+(function () {
+  "use strict";
+
+  function nameOf(select) {
+    const label = select.id && document.querySelector("label[for='" + select.id + "']");
+    if (label) return label.textContent.replace(/:\s*$/, "").trim();
+    return select.getAttribute("aria-label") || "Search";
+  }
+
+  function label(root) {
+    (root || document).querySelectorAll(".select2-container").forEach(function (container) {
+      const select = container.previousElementSibling;
+      if (!select || select.tagName !== "SELECT") return;
+      container.querySelectorAll(".select2-search__field").forEach(function (input) {
+        if (!input.hasAttribute("aria-label")) input.setAttribute("aria-label", "Search: " + nameOf(select));
+      });
+    });
+  }
+
+  function start() {
+    label();
+    new MutationObserver(function () { label(); }).observe(document.body, { childList: true, subtree: true });
+  }
+
+  if (document.readyState === "complete") {
+    start();
+  } else {
+    window.addEventListener("load", start);
+  }
+})();
