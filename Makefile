@@ -21,7 +21,7 @@ PYTHON := $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test lighthouse lint format check-python clean backup restore bench bench-search bench-newsletter bench-links explain loadtest manage
+.PHONY: run test lighthouse lint format check-python clean backup restore bench bench-worker bench-search bench-newsletter bench-links explain loadtest manage
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -70,8 +70,14 @@ bench-search: $(VENV)/.installed-runtime
 
 # Latency, queries, server CPU per request and throughput at 1,000 and 100,000 briefs on PostgreSQL
 # (databases briefs_bench_<size>, generated once and reused). BENCH_ARGS="--sizes 1000" for a quick run.
-bench: $(VENV)/.installed-runtime
+# Then the task worker (tasks per second, enqueue-to-start latency) and an admin save with and
+# without a new hero image, on a fresh SQLite file (bench/worker_bench.py).
+bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/worker_bench.py $(BENCH_WORKER_ARGS)
+
+bench-worker: $(VENV)/.installed-dev
+	$(BIN)/python bench/worker_bench.py $(BENCH_WORKER_ARGS)
 
 # One weekly digest to 1,000 then 10,000 subscribers (two topics each) into a local SMTP sink, through the
 # task worker: mails per second, queries per mail, peak memory. NEWSLETTER_BENCH_ARGS="--sqlite" for SQLite.

@@ -115,12 +115,34 @@ def _list(record, key, problems):
 def check_record(record, context):
     """Every problem with one record, as messages; an empty list means it can be imported."""
     problems = []
+    for check in (
+        _check_fields,
+        _check_slug,
+        _check_texts,
+        _check_status,
+        _check_author,
+        _check_points,
+        _check_terms,
+        _check_links,
+        _check_tags,
+        _check_corrections,
+    ):
+        check(record, context, problems)
+    problems.extend(_check_image(record.get("image")))
+    return problems
+
+
+def _check_fields(record, context, problems):
+    """Fields the format does not know, and required ones that are missing."""
     unknown = sorted(set(record) - FIELDS)
     if unknown:
         problems.append(f"unknown field(s): {', '.join(unknown)}")
     for key in sorted(REQUIRED - set(record)):
         problems.append(f"{key} is missing")
 
+
+def _check_slug(record, context, problems):
+    """The address: the same rules as the admin's slug field."""
     slug = record.get("slug")
     if "slug" in record:
         if not isinstance(slug, str) or not slug:
@@ -132,11 +154,19 @@ def check_record(record, context):
                 problems.append(f"slug {slug!r} may hold only letters, numbers, hyphens and underscores")
             if len(slug) > SLUG_MAX_LENGTH:
                 problems.append(f"slug is {len(slug)} characters; at most {SLUG_MAX_LENGTH}")
+
+
+def _check_texts(record, context, problems):
+    """Headline, summary and body within their limits."""
     if "headline" in record:
         _text(record, "headline", problems, limit=HEADLINE_MAX_LENGTH, required=True)
     _text(record, "dek", problems, limit=DEK_MAX_LENGTH)
     _text(record, "body", problems)
 
+
+def _check_status(record, context, problems):
+    """A known status, dates that parse, and no overwriting a live brief without the right."""
+    slug = record.get("slug")
     status = record.get("status")
     if "status" in record and status not in Status.values:
         problems.append(f"unknown status {status!r}; use one of {', '.join(Status.values)}")
@@ -153,6 +183,9 @@ def check_record(record, context):
         if current in (Status.PUBLISHED, Status.ARCHIVED):
             problems.append(f"brief {slug!r} is {current}; only someone who may publish can overwrite it")
 
+
+def _check_author(record, context, problems):
+    """An author who has an account here, or --user to take the brief over."""
     author = record.get("author")
     if author is not None and not isinstance(author, str):
         problems.append("author must be a username")
@@ -163,6 +196,9 @@ def check_record(record, context):
             f"author {author!r} has no account here; create it or import with --user to take it over"
         )
 
+
+def _check_points(record, context, problems):
+    """One to ten points of non-empty text within the limit."""
     if "points" in record:
         points = _list(record, "points", problems)
         if isinstance(record["points"], list) and not MIN_POINTS <= len(points) <= MAX_POINTS:
@@ -173,6 +209,9 @@ def check_record(record, context):
             elif len(point) > POINT_MAX_LENGTH:
                 problems.append(f"point {n} is {len(point)} characters; at most {POINT_MAX_LENGTH}")
 
+
+def _check_terms(record, context, problems):
+    """Terms that exist, or new ones defined in the file when --create-terms allows it."""
     definitions = record.get("term_definitions", {})
     if not isinstance(definitions, dict):
         problems.append("term_definitions must be an object keyed by term slug")
@@ -187,6 +226,9 @@ def check_record(record, context):
     if isinstance(definitions, dict):
         problems.extend(_check_definitions(definitions, context))
 
+
+def _check_links(record, context, problems):
+    """Links of a known kind with a web address, and one primary at most."""
     primaries = 0
     for n, link in enumerate(_list(record, "links", problems), start=1):
         if not isinstance(link, dict):
@@ -215,6 +257,9 @@ def check_record(record, context):
     if primaries > 1:
         problems.append(f"a brief has one primary link; this one has {primaries}")
 
+
+def _check_tags(record, context, problems):
+    """At most the tags a brief may have, each non-empty and within the limit."""
     tags = _list(record, "tags", problems)
     if len(tags) > MAX_TAGS_PER_BRIEF:
         problems.append(f"{len(tags)} tags; a brief has at most {MAX_TAGS_PER_BRIEF}")
@@ -224,8 +269,9 @@ def check_record(record, context):
         elif len(tag) > TAG_MAX_LENGTH:
             problems.append(f"tag {n} is {len(tag)} characters; at most {TAG_MAX_LENGTH}")
 
-    problems.extend(_check_image(record.get("image")))
 
+def _check_corrections(record, context, problems):
+    """Corrections with a text and a date."""
     for n, correction in enumerate(_list(record, "corrections", problems), start=1):
         if not isinstance(correction, dict):
             problems.append(f"correction {n} must be an object")
@@ -240,7 +286,6 @@ def check_record(record, context):
             parse_when(correction.get("created_at"))
         except ValueError:
             problems.append(f"correction {n}: created_at {correction.get('created_at')!r} is not a date-time")
-    return problems
 
 
 def _check_definitions(definitions, context):

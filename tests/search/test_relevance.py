@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from briefs.models import Brief
 from search.backends import search_briefs
 from tests.factories import BriefFactory, TermFactory
 
@@ -134,9 +135,9 @@ def test_filters_by_tag_and_inclusive_dates(reindex):
 @pytest.mark.postgres
 def test_a_broad_search_ranks_only_the_most_recent_matches(reindex, client, monkeypatch):
     """Ranking every match of a common word does not scale: readers get the newest N, ranked."""
-    import search.backends
+    import search.backends.postgres
 
-    monkeypatch.setattr(search.backends, "RANKED_CANDIDATES", 2)
+    monkeypatch.setattr(search.backends.postgres, "RANKED_CANDIDATES", 2)
     now = timezone.now()
     for days, headline in [(3, "Gradient news, oldest"), (2, "Middle note"), (1, "Newest note")]:
         BriefFactory(
@@ -147,7 +148,7 @@ def test_a_broad_search_ranks_only_the_most_recent_matches(reindex, client, monk
         )
     reindex()
     assert headlines("gradient") == ["Newest note", "Middle note"]
-    assert len(search_briefs("gradient", queryset=search.backends.Brief.objects.all())) == 3  # the admin
+    assert len(search_briefs("gradient", queryset=Brief.objects.all())) == 3  # the admin
     html = client.get("/search/", {"q": "gradient"}).text
     assert "More than 2 briefs found" in html
     # The public API's q ranks the same newest matches, within its own filters.
@@ -159,9 +160,9 @@ def test_a_broad_search_ranks_only_the_most_recent_matches(reindex, client, monk
 @pytest.mark.parametrize("query", ["gradient", "gradient descent", '"gradient descent"', "gradient -noisy"])
 def test_both_ways_of_finding_the_newest_matches_agree(reindex, monkeypatch, query):
     """Walking the date index and reading the GIN index are two plans for one answer."""
-    import search.backends
+    import search.backends.postgres
 
-    monkeypatch.setattr(search.backends, "RANKED_CANDIDATES", 4)
+    monkeypatch.setattr(search.backends.postgres, "RANKED_CANDIDATES", 4)
     now = timezone.now()
     for n in range(12):
         BriefFactory(
@@ -171,8 +172,8 @@ def test_both_ways_of_finding_the_newest_matches_agree(reindex, monkeypatch, que
             published_at=now - dt.timedelta(hours=n),
         )
     reindex()
-    monkeypatch.setattr(search.backends, "WALK_COST", 0)  # always walk
+    monkeypatch.setattr(search.backends.postgres, "WALK_COST", 0)  # always walk
     walked = headlines(query)
-    monkeypatch.setattr(search.backends, "WALK_COST", 10**9)  # never walk
+    monkeypatch.setattr(search.backends.postgres, "WALK_COST", 10**9)  # never walk
     assert headlines(query) == walked
     assert walked  # and there is something to agree on

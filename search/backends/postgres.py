@@ -1,17 +1,9 @@
-"""Search briefs and terms: full-text search on PostgreSQL, plain matching elsewhere.
-
-`search_briefs` and `search_terms` are the only entry points; views, the admin
-and any other service call them and never touch the backends directly. Readers'
-searches start from `Brief.objects.published()`.
-"""
+"""PostgreSQL full-text search: stored, weighted tsvectors, websearch queries, ts_rank, ts_headline."""
 
 import datetime as dt
 import json
 import re
 import time
-from dataclasses import dataclass, field
-from functools import reduce
-from operator import and_, or_
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -19,74 +11,21 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import (
-    Case,
     DateTimeField,
     ExpressionWrapper,
     F,
-    IntegerField,
-    Q,
     Value,
-    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
-from django.utils import timezone
 
-from briefs.models import Brief
-from briefs.selectors import brief_tag_items
-from core.text import clean_line
-from glossary.models import Term
-
-from .models import BriefSearchEntry
-from .snippets import START, STOP, from_sentinels, highlight
+from ..models import BriefSearchEntry
+from ..snippets import START, STOP, from_sentinels
 
 CONFIG = "english"
-MAX_QUERY_LENGTH = 200
-TERM_LIMIT = 5
 # Readers' searches rank at most this many matches: the most recent ones. See PostgresBackend.briefs.
 RANKED_CANDIDATES = 1000
 SNIPPET_BODY_CHARS = 2000
-
-
-def normalize_query(text):
-    """One line of visible text, at most MAX_QUERY_LENGTH characters (no NUL, no bidi controls)."""
-    return clean_line(str(text or ""))[:MAX_QUERY_LENGTH].strip()
-
-
-@dataclass
-class ParsedQuery:
-    """Web-search syntax for the simple backend: groups joined by "or", words or "phrases", -excluded."""
-
-    groups: list = field(default_factory=list)
-    excluded: list = field(default_factory=list)
-
-    @property
-    def words(self):
-        return [word for group in self.groups for word in group]
-
-
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
-
-
-def parse_query(text):
-    parsed = ParsedQuery(groups=[[]])
-    for match in _TOKEN.finditer(text):
-        if match.group(3) is not None:
-            raw = match.group(3)
-            if raw.lower() == "or":
-                parsed.groups.append([])
-                continue
-            negated = raw.startswith("-")
-        else:
-            raw, negated = match.group(2), match.group(1) == "-"
-        word = " ".join(_EDGE_PUNCTUATION.sub("", part) for part in raw.split())
-        word = word.strip()
-        if not word:
-            continue
-        (parsed.excluded if negated else parsed.groups[-1]).append(word)
-    parsed.groups = [group for group in parsed.groups if group]
-    return parsed
 
 
 class PostgresBackend:
@@ -282,131 +221,3 @@ class RankedBriefs:
     def first(self):
         page = self[:1]
         return page[0] if page else None
-
-
-class SimpleBackend:
-    """Any other database (SQLite): case-insensitive matching of every word, headline hits first."""
-
-    brief_fields = {"headline": 4, "dek": 2, "search_entry__extra": 2, "body": 1}
-    term_fields = {"name": 4, "search_entry__aliases": 3, "definition": 1}
-
-    def _matches(self, parsed, fields):
-        def anywhere(word):
-            return reduce(or_, (Q(**{f"{name}__icontains": word}) for name in fields))
-
-        wanted = reduce(or_, (reduce(and_, (anywhere(w) for w in group)) for group in parsed.groups))
-        for word in parsed.excluded:
-            wanted &= ~anywhere(word)
-        return wanted
-
-    def _score(self, parsed, fields):
-        scores = [
-            Case(
-                *(
-                    When(**{f"{name}__icontains": word}, then=Value(weight))
-                    for name, weight in fields.items()
-                ),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-            for word in parsed.words
-        ]
-        return reduce(lambda a, b: a + b, scores)
-
-    def _search(self, queryset, text, fields, ordering):
-        parsed = parse_query(text)
-        if not parsed.groups:
-            return queryset.none()
-        found = queryset.filter(self._matches(parsed, fields))
-        return found.annotate(search_rank=self._score(parsed, fields)).order_by("-search_rank", *ordering)
-
-    def briefs(self, queryset, text, *, prefix=False, candidates=None):
-        return self._search(queryset, text, self.brief_fields, ["-published_at", "-pk"])
-
-    def terms(self, queryset, text, *, prefix=False):
-        return self._search(queryset, text, self.term_fields, [Lower("name"), "pk"])
-
-    def snippets(self, briefs, text):
-        words = parse_query(text).words
-        rows = (
-            Brief.objects.filter(pk__in=[b.pk for b in briefs])
-            .order_by()
-            .values_list("pk", "dek", "search_entry__extra", "body")
-        )
-        return {pk: highlight("\n".join(part for part in parts if part), words) for pk, *parts in rows}
-
-
-def get_backend():
-    return PostgresBackend() if connection.vendor == "postgresql" else SimpleBackend()
-
-
-def _start_of_day(day):
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def search_briefs(
-    query, *, tag=None, date_from=None, date_to=None, queryset=None, prefix=False, newest_only=None
-):
-    """Briefs matching `query`, best first (then newest). Readers get published briefs only;
-    the admin and the API pass their own `queryset`. `tag` is a tag slug; dates are inclusive days.
-
-    Public searches on PostgreSQL (readers', and the API's with `newest_only=True`) rank the
-    RANKED_CANDIDATES most recent matches (`is_capped` tells whether a count reached that cap);
-    the admin's rank every match."""
-    text = normalize_query(query)
-    readers = queryset is None
-    newest_only = readers if newest_only is None else newest_only
-    now = timezone.now()
-    briefs = Brief.objects.listed(now) if readers else queryset
-    if not text:
-        return briefs.none()
-    since = _start_of_day(date_from) if date_from else None
-    until = _start_of_day(date_to + dt.timedelta(days=1)) if date_to else None
-    if tag:
-        briefs = briefs.filter(tags__slug=tag)
-    if since:
-        briefs = briefs.filter(published_at__gte=since)
-    if until:
-        briefs = briefs.filter(published_at__lt=until)
-    entries = None
-    if newest_only:
-        # The same filters on the search entries, so that the newest matches are found on that
-        # one table; `briefs` still decides what is shown.
-        entries = BriefSearchEntry.objects.visible(now)
-        if not readers:
-            entries = entries.filter(brief_id__in=queryset.order_by().values("pk"))
-        if tag:
-            entries = entries.filter(brief_id__in=brief_tag_items().filter(tag__slug=tag).values("object_id"))
-        if since:
-            entries = entries.filter(published_at__gte=since)
-        if until:
-            entries = entries.filter(published_at__lt=until)
-    return get_backend().briefs(briefs, text, prefix=prefix, candidates=entries)
-
-
-def is_capped(count):
-    """Whether a reader search's result count is the cap rather than every match."""
-    return connection.vendor == "postgresql" and count >= RANKED_CANDIDATES
-
-
-def search_terms(query, *, queryset=None, limit=TERM_LIMIT, prefix=False):
-    """Glossary terms matching `query` by name, alias or definition, best first; `limit=None` for all.
-
-    Readers get approved terms only; the admin passes its own `queryset`."""
-    text = normalize_query(query)
-    terms = Term.objects.approved() if queryset is None else queryset
-    if not text:
-        return terms.none()
-    found = get_backend().terms(terms, text, prefix=prefix)
-    return found if limit is None else found[:limit]
-
-
-def attach_snippets(briefs, query):
-    """Give each brief of a result page a `snippet`: safe HTML with the matched words in <mark>."""
-    briefs = list(briefs)
-    text = normalize_query(query)
-    if briefs and text:
-        snippets = get_backend().snippets(briefs, text)
-        for brief in briefs:
-            brief.snippet = snippets.get(brief.pk, "")
-    return briefs
