@@ -71,10 +71,12 @@ bench-search: $(VENV)/.installed-runtime
 # Latency, queries, server CPU per request and throughput at 1,000 and 100,000 briefs on PostgreSQL
 # (databases briefs_bench_<size>, generated once and reused). BENCH_ARGS="--sizes 1000" for a quick run.
 # Then the task worker (tasks per second, enqueue-to-start latency) and an admin save with and
-# without a new hero image, on a fresh SQLite file (bench/worker_bench.py).
+# without a new hero image, on a fresh SQLite file (bench/worker_bench.py), and the link checker
+# (bench-links below): 1,000 links over 50 local hosts, wall time reported.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/worker_bench.py $(BENCH_WORKER_ARGS)
+	$(BIN)/python bench/linkcheck_bench.py $(BENCH_LINKS_ARGS)
 
 bench-worker: $(VENV)/.installed-dev
 	$(BIN)/python bench/worker_bench.py $(BENCH_WORKER_ARGS)
@@ -84,8 +86,8 @@ bench-worker: $(VENV)/.installed-dev
 bench-newsletter: $(VENV)/.installed-dev
 	$(BIN)/python bench/newsletter_bench.py $(NEWSLETTER_BENCH_ARGS)
 
-# The link checker: 1,000 links over 50 local hosts answering after 20-200 ms; wall time, checks per
-# second, per-host concurrency (must be 1). BENCH_LINKS_ARGS="--database-url postgres://…" for PostgreSQL.
+# The link checker alone (also the last part of make bench): 1,000 links over 50 local hosts answering
+# after 20-200 ms; wall time, checks per second, per-host concurrency (must be 1). BENCH_LINKS_ARGS="--database-url postgres://…" for PostgreSQL.
 bench-links: $(VENV)/.installed-runtime
 	$(BIN)/python bench/linkcheck_bench.py $(BENCH_LINKS_ARGS)
 

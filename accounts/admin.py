@@ -17,6 +17,17 @@ User = get_user_model()
 class UserAdmin(DjangoUserAdmin):
     """Saving a person says what changed: a byline readers see, or access that was taken away."""
 
+    list_display = ["username", "email", "first_name", "last_name", "access"]
+
+    @admin.display(description="access", ordering="is_staff")
+    def access(self, obj):
+        """In words: a red ✖ for "not staff" reads as an error."""
+        if not obj.is_active:
+            return "Deactivated"
+        if obj.is_superuser:
+            return "Administrator"
+        return "Newsroom staff" if obj.is_staff else "No admin access"
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         user = self.get_object(request, object_id) if object_id else None
         request._access_before = services.access_of(user) if user else None

@@ -61,7 +61,7 @@ def brief_detail(brief):
         "body_text": body_text(brief.body),
         "terms": [term_summary(term) for term in brief.approved_terms],
         "links": [
-            {"kind": link.kind, "url": link.url, "publisher": link.publisher, "title": link.title}
+            {"kind": link.kind, "url": link.url, "publisher": link.source_name, "title": link.title}
             for link in brief.links.all()
         ],
         "expired": brief.is_expired,

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import TaggedItem
 
-from briefs.models import Brief, BriefTerm
+from briefs.models import Brief, BriefTerm, SourceLink
 from core.text import clean_line
 from glossary.models import Term
 from search import backends
@@ -51,7 +51,7 @@ def brief_detail(slug):
         .select_related("author")
         .prefetch_related(
             "points",
-            "links",
+            Prefetch("links", queryset=SourceLink.objects.select_related("outlet")),
             "corrections",
             Prefetch("brief_terms", queryset=BriefTerm.objects.select_related("term")),
         )

@@ -27,6 +27,8 @@ from glossary.matcher import invalidate_index
 from glossary.models import Term, TermStatus
 from pagecache.generation import purge
 from search.indexing import analyze_search_tables, update_search_vector, update_term_search_vector
+from sources.outlets import outlet_for_link
+from sources.urlkeys import url_hash
 
 from .bulk import insert_rows, reserve_ids
 from .generate_words import OBJECTS, PUBLISHERS, SUBJECTS, TERM_HEADS, TERM_MODIFIERS, VERBS, WORDS
@@ -138,7 +140,7 @@ def _ensure_tags(names):
     return dict(Tag.objects.filter(name__in=names).values_list("name", "id"))
 
 
-def _write(rows, author_id, content_type_id, now):
+def _write(rows, author_id, content_type_id, now, outlets):
     """Insert one chunk of briefs with all their children; return the new brief ids."""
     ids = reserve_ids(Brief, len(rows))
     insert_rows(
@@ -173,8 +175,11 @@ def _write(rows, author_id, content_type_id, now):
     )
     insert_rows(
         SourceLink,
-        ["brief", "url", "publisher", "kind", "position"],
-        ((pk, r.link[1], r.link[0], LinkKind.PRIMARY, 0) for pk, r in zip(ids, rows, strict=True)),
+        ["brief", "url", "publisher", "outlet", "url_hash", "kind", "position"],
+        (
+            (pk, r.link[1], r.link[0], _outlet_id(outlets, *r.link), url_hash(r.link[1]), LinkKind.PRIMARY, 0)
+            for pk, r in zip(ids, rows, strict=True)
+        ),
     )
     insert_rows(
         TaggedItem,
@@ -184,22 +189,31 @@ def _write(rows, author_id, content_type_id, now):
     return ids
 
 
+def _outlet_id(outlets, publisher, url):
+    """Each publisher's outlet, found or made once per run (`outlets` caches them: links go in bulk)."""
+    if publisher not in outlets:
+        outlet = outlet_for_link(url, publisher)
+        outlets[publisher] = outlet.pk if outlet else None
+    return outlets[publisher]
+
+
 def _write_all(rows, total, progress):
     """Write an iterable of BriefRow in chunks, in one transaction."""
     result = GenerationResult()
     author_id = newsdesk_author().pk
     content_type_id = ContentType.objects.get_for_model(Brief).pk
     now = dt.datetime.now(dt.UTC)
+    outlets = {}
     chunk = []
     for row in rows:
         chunk.append(row)
         result.published += row.status == Status.PUBLISHED
         if len(chunk) >= CHUNK:
-            result.brief_ids += _write(chunk, author_id, content_type_id, now)
+            result.brief_ids += _write(chunk, author_id, content_type_id, now, outlets)
             progress.advance(len(chunk))
             chunk = []
     if chunk:
-        result.brief_ids += _write(chunk, author_id, content_type_id, now)
+        result.brief_ids += _write(chunk, author_id, content_type_id, now, outlets)
         progress.advance(len(chunk))
     result.briefs = len(result.brief_ids)
     index_started = time.monotonic()

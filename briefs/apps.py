@@ -12,7 +12,7 @@ class BriefsConfig(AppConfig):
         from glossary.usage import register_brief_count
         from pagecache.registry import cache_pages
 
-        from . import selectors, services, tasks
+        from . import selectors, services, sourcing, tasks
         from .images import MAX_PIXELS
 
         # Pillow warns above this and refuses at twice it, from the header alone.
@@ -27,6 +27,7 @@ class BriefsConfig(AppConfig):
                 changes.TERMS,
                 changes.TAGS,
                 changes.PEOPLE,
+                changes.OUTLETS,
             ],
             private=["shared"],  # briefs:shared, the share-link view of an unpublished brief
             next_change=selectors.next_visibility_change,
@@ -34,3 +35,5 @@ class BriefsConfig(AppConfig):
         changes.subscribe(changes.HERO_IMAGE, tasks.on_hero_image)
         register_brief_count(selectors.published_brief_count)
         changes.subscribe(changes.ACCESS, services.revoke_share_links_of)
+        # New and changed source links join the link checker's list.
+        changes.subscribe(changes.BRIEF_CONTENT, sourcing.track_links_of)

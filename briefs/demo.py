@@ -17,7 +17,9 @@ from django.db import transaction
 
 from core import changes
 from glossary.models import Term, TermAlias
+from sources.urlkeys import url_hash
 
+from . import sourcing
 from .illustrations import add_illustration
 from .models import Brief, BriefPoint, BriefTerm, SourceLink
 from .workflow import publish_imported
@@ -107,7 +109,14 @@ def _write_brief(brief, item, terms):
     if list(brief.links.values("kind", "publisher", "url", "title")) != item["links"]:
         brief.links.all().delete()
         SourceLink.objects.bulk_create(
-            SourceLink(brief=brief, position=i, **link) for i, link in enumerate(item["links"])
+            SourceLink(
+                brief=brief,
+                position=i,
+                outlet=sourcing.outlet_for(link["url"], link["publisher"]),
+                url_hash=url_hash(link["url"]),
+                **link,
+            )
+            for i, link in enumerate(item["links"])
         )
         changed = True
     if sorted(brief.tags.names()) != sorted(item["tags"]):

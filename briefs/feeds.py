@@ -1,4 +1,4 @@
-"""RSS and Atom feeds of published briefs, for the whole site and per tag."""
+"""RSS and Atom feeds of published briefs, for the whole site, per tag, per term and per outlet."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -41,7 +41,7 @@ class LatestBriefsFeed(Feed):
         html = format_html("<p>{}</p><h2>In brief</h2><ul>{}</ul>", brief.dek, points)
         link = brief.primary_link
         if link:
-            html += format_html('<p><a href="{}">Read full story at {} →</a></p>', link.url, link.publisher)
+            html += format_html('<p><a href="{}">Read full story at {} →</a></p>', link.url, link.source_name)
         return html
 
     def item_author_name(self, brief):
@@ -136,3 +136,41 @@ class TermBriefsAtomFeed(TermBriefsFeed):
 
     def feed_url(self, term):
         return absolute_url(reverse("briefs:term-feed-atom", kwargs={"slug": term.slug}))
+
+
+# Follow an outlet: the briefs based on it.
+
+
+class OutletBriefsFeed(LatestBriefsFeed):
+    """RSS 2.0 of the newest listed briefs with a source from one outlet."""
+
+    def get_object(self, request, slug):
+        outlet = selectors.published_outlet(slug)
+        if outlet is None:
+            raise Http404("No such source.")
+        return outlet
+
+    def title(self, outlet):
+        return f"{settings.SITE_NAME}: briefs based on {outlet.name}"
+
+    def description(self, outlet):
+        return f"Published briefs based on stories and papers from {outlet.name}."
+
+    def link(self, outlet):
+        return absolute_url(reverse("briefs:outlet", kwargs={"slug": outlet.slug}))
+
+    def feed_url(self, outlet):
+        return absolute_url(reverse("briefs:outlet-feed-rss", kwargs={"slug": outlet.slug}))
+
+    def items(self, outlet):
+        return selectors.feed_briefs_from_outlet(outlet)[:FEED_LENGTH]
+
+
+class OutletBriefsAtomFeed(OutletBriefsFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, outlet):
+        return self.description(outlet)
+
+    def feed_url(self, outlet):
+        return absolute_url(reverse("briefs:outlet-feed-atom", kwargs={"slug": outlet.slug}))

@@ -17,6 +17,7 @@ from taggit.models import TaggedItem
 
 from core.site import absolute_url
 from core.text import clean_line, clean_text, make_slug
+from sources import urlkeys
 
 from .images import validate_hero_image
 
@@ -117,8 +118,8 @@ class Brief(models.Model):
         allow_unicode=True,
         blank=True,
         help_text=(
-            "The brief's address: /briefs/<slug>/. Generated from the headline when left empty; "
-            "it can be changed until the brief is first published and stays fixed afterwards."
+            "The brief's address: /briefs/ followed by the slug. Generated from the headline when left "
+            "empty; it can be changed until the brief is first published and stays fixed afterwards."
         ),
     )
     dek = models.TextField(
@@ -506,14 +507,48 @@ class SourceLink(models.Model):
         validators=[validate_web_url],
         help_text="Full address starting with https://.",
     )
-    publisher = models.CharField(max_length=120, help_text="Shown as “Read full story at <publisher> →”.")
+    outlet = models.ForeignKey(
+        "sources.Outlet",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="links",
+        db_index=False,  # the (outlet, brief) index below serves its lookups; built concurrently
+        help_text="Who published it. Suggested from the link's address; filled in on save when left empty.",
+    )
+    publisher = models.CharField(
+        "publisher as typed",
+        max_length=120,
+        blank=True,
+        help_text=(
+            "The publisher's name as written on this link. Readers see the outlet's name; this one "
+            "only when the link has no outlet. Typing a new name here creates its outlet."
+        ),
+    )
     title = models.CharField(max_length=300, blank=True)
     kind = models.CharField(max_length=12, choices=LinkKind.choices, default=LinkKind.PRIMARY)
+    archive_url = models.URLField(
+        "archived copy",
+        max_length=2000,
+        blank=True,
+        validators=[validate_web_url],
+        help_text=(
+            "An archived copy of the page (e.g. the Wayback Machine's). Readers are sent there when "
+            "the link is confirmed broken."
+        ),
+    )
     position = models.PositiveSmallIntegerField(default=0)
+    # The link's key in the check history (sources.urlkeys.url_hash): lets the admin filter briefs
+    # by the state of their links in the database. Derived from `url` on every save.
+    url_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "source link"
         ordering = ["position", "id"]
+        indexes = [
+            models.Index(fields=["outlet", "brief"], name="sourcelink_outlet_idx"),
+            models.Index(fields=["url_hash"], name="sourcelink_url_hash_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["brief"],
@@ -532,11 +567,20 @@ class SourceLink(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.publisher}"
+        return f"{self.get_kind_display()}: {self.source_name}"
+
+    @property
+    def source_name(self):
+        """The name readers see: the outlet's, else the publisher as typed."""
+        return self.outlet.name if self.outlet_id and self.outlet else self.publisher
 
     def save(self, *args, **kwargs):
         self.publisher = clean_line(self.publisher or "")
         self.title = clean_line(self.title or "")
+        self.archive_url = (self.archive_url or "").strip()
+        self.url_hash = urlkeys.url_hash(self.url)
+        if not self.publisher and self.outlet_id and self.outlet:
+            self.publisher = self.outlet.name[:120]
         super().save(*args, **kwargs)
 
 

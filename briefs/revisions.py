@@ -12,7 +12,7 @@ from taggit.models import Tag, TaggedItem
 from core import changes
 from glossary.models import Term
 
-from . import permissions
+from . import permissions, snapshots
 from .models import Brief, BriefPoint, BriefTerm, SourceLink, Transition
 from .workflow import WorkflowError
 
@@ -74,9 +74,9 @@ def revision_lines(version):
     lines.extend(f"  • {p['text']}" for p in points)
     links = sorted(_related(version, SourceLink), key=lambda link: (link["position"], link["id"]))
     lines.append("Source links:")
-    lines.extend(
-        f"  {link['kind']}: {link['publisher']} <{link['url']}> {link['title']}".rstrip() for link in links
-    )
+    outlets = snapshots.outlet_names(links)
+    for link in links:
+        lines.extend(snapshots.link_lines(link, outlets))
     brief_terms = sorted(_related(version, BriefTerm), key=lambda t: (t["position"], t["id"]))
     names = dict(Term.objects.filter(pk__in=[t["term_id"] for t in brief_terms]).values_list("pk", "name"))
     lines.append("Terms:")

@@ -8,17 +8,20 @@ from functools import cache
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Subquery,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from core.prepared import PreparedQuery
 from glossary.models import Term, TermAlias
+from sources.models import Outlet
 
 from .models import Brief, BriefPoint, BriefTerm, Correction, LinkKind, SourceLink, listed_q
 
@@ -34,7 +37,48 @@ def briefs_tagged(tag):
 
 def feed_briefs():
     """Published briefs with their author, tags, points and links: what a feed item says."""
-    return Brief.objects.listed().select_related("author").prefetch_related("tags", "points", "links")
+    return (
+        Brief.objects.listed()
+        .select_related("author")
+        .prefetch_related("tags", "points", Prefetch("links", SourceLink.objects.select_related("outlet")))
+    )
+
+
+# Outlets: a brief is based on an outlet when any of its source links comes from it.
+
+
+def _listed_links_of_outlet():
+    return SourceLink.objects.filter(listed_q("brief__"), outlet=OuterRef("pk"))
+
+
+def outlets_with_counts():
+    """Outlets of at least one listed brief, A–Z, each with `brief_count` (briefs, not links)."""
+    counts = (
+        _listed_links_of_outlet()
+        .order_by()
+        .values("outlet")
+        .annotate(n=Count("brief", distinct=True))
+        .values("n")
+    )
+    return (
+        Outlet.objects.filter(Exists(_listed_links_of_outlet()))
+        .annotate(brief_count=Subquery(counts, output_field=IntegerField()))
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def published_outlet(slug):
+    """The outlet with this slug if a listed brief is based on it, else None: others have no page."""
+    return Outlet.objects.filter(Exists(_listed_links_of_outlet()), slug=slug).first()
+
+
+def briefs_from_outlet(outlet):
+    """Listed briefs with a source link from `outlet`, newest first, as list cards."""
+    return published_briefs().filter(pk__in=SourceLink.objects.filter(outlet=outlet).values("brief_id"))
+
+
+def feed_briefs_from_outlet(outlet):
+    return feed_briefs().filter(pk__in=SourceLink.objects.filter(outlet=outlet).values("brief_id"))
 
 
 def corrections_log():
@@ -72,7 +116,7 @@ def brief_page_queryset():
 
 
 _POINTS = PreparedQuery(lambda pk: BriefPoint.objects.filter(brief_id=pk), pk=int)
-_LINKS = PreparedQuery(lambda pk: SourceLink.objects.filter(brief_id=pk), pk=int)
+_LINKS = PreparedQuery(lambda pk: SourceLink.objects.filter(brief_id=pk).select_related("outlet"), pk=int)
 _CORRECTIONS = PreparedQuery(lambda pk: Correction.objects.filter(brief_id=pk), pk=int)
 _TERMS = PreparedQuery(
     lambda pk: (

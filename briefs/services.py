@@ -54,57 +54,11 @@ def delete_brief(brief, *, by=None):
     changes.record_many({changes.BRIEF_VISIBILITY: [pk], changes.BRIEF_CONTENT: [pk]})
 
 
-class RestoreError(Exception):
-    """Why a deleted brief cannot come back, in words for the editor."""
-
-
 def deleted_briefs():
     """Deleted briefs that can be restored, newest deletion first: their last stored versions."""
     from reversion.models import Version
 
     return Version.objects.get_deleted(Brief).select_related("revision", "revision__user")
-
-
-@transaction.atomic
-def restore_deleted(version, *, by):
-    """Bring a deleted brief back exactly as it was deleted, with its points, terms, links and tags.
-
-    A brief that readers saw comes back as a draft: it is published again only by review.
-    """
-    from . import permissions
-    from .models import Status, Transition
-
-    if not (by.is_active and (by.is_superuser or permissions.is_moderator(by))):
-        raise RestoreError("Only moderators restore deleted briefs.")
-    if Brief.objects.filter(pk=version.object_id).exists():
-        raise RestoreError("This brief has already been restored.")
-    slug = version.field_dict.get("slug")
-    if slug and Brief.objects.filter(slug=slug).exists():
-        raise RestoreError(
-            f"Another brief now uses the address “{slug}”. "
-            "Change that brief's address, then restore this one."
-        )
-    version.revision.revert(delete=False)
-    brief = Brief.objects.get(pk=version.object_id)
-    was_public = brief.status != Status.DRAFT
-    if was_public:
-        Brief.objects.filter(pk=brief.pk).update(status=Status.DRAFT)
-    Transition.objects.create(
-        brief=brief,
-        action="restored",
-        from_status=Status.DRAFT,
-        to_status=Status.DRAFT,
-        by=by,
-        note="Restored after deletion" + (" as a draft" if was_public else ""),
-    )
-    changes.record_many(
-        {
-            changes.BRIEF_VISIBILITY: [brief.pk],
-            changes.BRIEF_CONTENT: [brief.pk],
-            changes.HERO_IMAGE: [brief.pk],
-        }
-    )
-    return Brief.objects.get(pk=brief.pk)
 
 
 def revoke_share_links_of(user_ids):

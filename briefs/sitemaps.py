@@ -39,3 +39,14 @@ class PageSitemap(SiteURLSitemap):
 
     def location(self, name):
         return reverse(name)
+
+
+class OutletSitemap(SiteURLSitemap):
+    changefreq = "daily"
+    priority = 0.4
+
+    def items(self):
+        return selectors.outlets_with_counts()
+
+    def location(self, outlet):
+        return reverse("briefs:outlet", kwargs={"slug": outlet.slug})

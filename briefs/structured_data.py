@@ -7,7 +7,8 @@ from glossary.structured_data import defined_term
 
 
 def brief_news_article(brief, *, terms, primary_link):
-    """NewsArticle with `mentions` → each term's DefinedTerm and `isBasedOn` → the primary source."""
+    """NewsArticle with `mentions` → each term's DefinedTerm, `isBasedOn` → the primary source and
+    `citation` → the other sources, each with its outlet as publisher."""
     url = absolute_url(brief.get_absolute_url())
     author = brief.author.get_full_name() or brief.author.get_username()
     data = {
@@ -37,10 +38,24 @@ def brief_news_article(brief, *, terms, primary_link):
     if terms:
         data["mentions"] = [defined_term(term) for term in terms]
     if primary_link:
-        data["isBasedOn"] = {
-            "@type": "CreativeWork",
-            "url": primary_link.url,
-            "name": primary_link.title or primary_link.publisher,
-            "publisher": {"@type": "Organization", "name": primary_link.publisher},
-        }
+        data["isBasedOn"] = source_work(primary_link)
+    others = [link for link in brief.links.all() if link.pk != getattr(primary_link, "pk", None)]
+    if others:
+        data["citation"] = [source_work(link) for link in others]
     return data
+
+
+def source_work(link):
+    """A source link as a CreativeWork published by its outlet."""
+    publisher = {"@type": "Organization", "name": link.source_name}
+    if link.outlet_id and link.outlet:
+        publisher["url"] = link.outlet.home_page
+    work = {
+        "@type": "CreativeWork",
+        "url": link.url,
+        "name": link.title or link.source_name,
+        "publisher": publisher,
+    }
+    if link.archive_url:
+        work["archivedAt"] = link.archive_url
+    return work

@@ -1,9 +1,10 @@
-"""Background work of the briefs app: renditions, and the periodic reminders (django-crontask)."""
+"""Background work of the briefs app: renditions, and the periodic reminders and link tracking
+(django-crontask)."""
 
 from crontask import cron
 from django.tasks import task
 
-from . import kept_upload, reminders, renditions
+from . import kept_upload, reminders, renditions, sourcing
 
 
 @task
@@ -26,6 +27,14 @@ def announce_briefs_gone_live():
 @task
 def remind_overdue_reviews():
     return reminders.remind_overdue_reviews()
+
+
+@cron("5 * * * *")
+@task
+def track_source_links():
+    """Every source link's URL is on the link checker's list, even links written in bulk. Returns how
+    many URLs were new."""
+    return sourcing.track_all_links()
 
 
 @cron("30 3 * * *")

@@ -24,6 +24,7 @@ from core import changes
 from core.text import clean_line, clean_text
 from glossary.models import Term
 
+from . import sourcing
 from .models import Brief, BriefPoint, BriefTerm, Correction, LinkKind, SourceLink, Status
 from .transfer_checks import DATE_FIELDS, Context, check_record, parse_when
 from .workflow import set_imported_state
@@ -262,6 +263,7 @@ def _write_record(record, context, terms, result):
             kind=link.get("kind", LinkKind.PRIMARY),
             url=link["url"],
             publisher=link["publisher"],
+            outlet=sourcing.outlet_for(link["url"], link["publisher"]),
             title=link.get("title") or "",
             position=n,
         )

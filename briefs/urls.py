@@ -14,6 +14,13 @@ urlpatterns = [
     path("tags/<uslug:slug>/feed/atom/", feeds.TaggedBriefsAtomFeed(), name="tag-feed-atom"),
     path("tags/<uslug:slug>/feed/json/", json_feed.JSONFeed(feeds.TaggedBriefsFeed), name="tag-feed-json"),
     path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
+    path("sources/", views.OutletListView.as_view(), name="outlets"),
+    path("sources/<uslug:slug>/", views.OutletDetailView.as_view(), name="outlet"),
+    path("sources/<uslug:slug>/feed/rss/", feeds.OutletBriefsFeed(), name="outlet-feed-rss"),
+    path("sources/<uslug:slug>/feed/atom/", feeds.OutletBriefsAtomFeed(), name="outlet-feed-atom"),
+    path(
+        "sources/<uslug:slug>/feed/json/", json_feed.JSONFeed(feeds.OutletBriefsFeed), name="outlet-feed-json"
+    ),
     path("feed/rss/", feeds.LatestBriefsFeed(), name="feed-rss"),
     path("feed/atom/", feeds.LatestBriefsAtomFeed(), name="feed-atom"),
     path("feed/json/", json_feed.JSONFeed(feeds.LatestBriefsFeed), name="feed-json"),

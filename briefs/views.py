@@ -9,7 +9,7 @@ from core.structured_data import json_ld_script
 from glossary.linking import TermLinker
 from pagecache.counts import CachedCountMixin
 
-from . import selectors, social_cards
+from . import selectors, social_cards, sourcing
 from .rendering import render_body
 from .structured_data import brief_news_article
 
@@ -60,7 +60,8 @@ class BriefDetailView(DetailView):
         points = list(brief.points.all())
         # Each listed term's first mention in the points or body links to its definition.
         linker = TermLinker(terms, id_prefix=f"brief-{brief.pk}-term")
-        primary_link = brief.primary_link
+        primary = sourcing.primary_source(brief)
+        primary_link = primary.link if primary else None
         context.update(
             points=points,
             # What link previews quote: the summary, else the first point (a draft may have neither).
@@ -69,6 +70,8 @@ class BriefDetailView(DetailView):
             terms=terms,
             tags=list(brief.tags.all()),
             primary_link=primary_link,
+            # A link confirmed broken sends readers to its archived copy, when the editors gave one.
+            read_archived=bool(primary and primary.is_broken and primary_link.archive_url),
             link_groups=selectors.links_by_kind(brief),
             body_html=linker.link(render_body(brief.body)) if brief.body else "",
             related=selectors.related_briefs(brief, limit=5),
@@ -145,3 +148,36 @@ def social_card(request, slug):
     """The brief's 1200×630 social card (og:image of a brief without a hero image), made once per wording."""
     brief = get_object_or_404(selectors.brief_page_queryset(), slug=slug)
     return HttpResponse(social_cards.card_png(brief), content_type="image/png")
+
+
+class OutletListView(ListView):
+    """Outlets that listed briefs are based on, with how many briefs each."""
+
+    extra_context = {"section": "sources"}
+    template_name = "briefs/outlet_list.html"
+    context_object_name = "outlets"
+
+    def get_queryset(self):
+        return selectors.outlets_with_counts()
+
+
+class OutletDetailView(CachedCountMixin, PaginatedMixin, ListView):
+    """Listed briefs based on one outlet; an outlet no listed brief uses is not found."""
+
+    extra_context = {"section": "sources"}
+    template_name = "briefs/outlet_detail.html"
+    context_object_name = "briefs"
+
+    def get_queryset(self):
+        self.outlet = selectors.published_outlet(self.kwargs["slug"])
+        if self.outlet is None:
+            raise Http404("No such source.")
+        return selectors.briefs_from_outlet(self.outlet)
+
+    def get_count_name(self):
+        return f"outlet:{self.outlet.pk}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(outlet=self.outlet, **kwargs)
+        context["briefs"] = selectors.attach_renditions(context["briefs"])
+        return context

@@ -367,6 +367,46 @@ def republish(brief, *, by, note=""):
     return _run("republish", brief, by=by, note=note or "Put back as it was published", prepare=prepare)
 
 
+@transaction.atomic
+def restore_deleted(version, *, by):
+    """Bring a deleted brief back exactly as it was deleted, with its points, terms, links and tags.
+
+    A brief that readers saw comes back as a draft: it is published again only by review.
+    """
+    if not (by.is_active and (by.is_superuser or permissions.is_moderator(by))):
+        raise WorkflowError("Only moderators restore deleted briefs.", code="not_allowed")
+    if Brief.objects.filter(pk=version.object_id).exists():
+        raise WorkflowError("This brief has already been restored.", code="already_done")
+    slug = version.field_dict.get("slug")
+    if slug and Brief.objects.filter(slug=slug).exists():
+        raise WorkflowError(
+            f"Another brief now uses the address “{slug}”. "
+            "Change that brief's address, then restore this one.",
+            code="slug_taken",
+        )
+    version.revision.revert(delete=False)
+    brief = Brief.objects.get(pk=version.object_id)
+    was_public = brief.status != Status.DRAFT
+    if was_public:
+        Brief.objects.filter(pk=brief.pk).update(status=Status.DRAFT)
+    Transition.objects.create(
+        brief=brief,
+        action="restored",
+        from_status=Status.DRAFT,
+        to_status=Status.DRAFT,
+        by=by,
+        note="Restored after deletion" + (" as a draft" if was_public else ""),
+    )
+    changes.record_many(
+        {
+            changes.BRIEF_VISIBILITY: [brief.pk],
+            changes.BRIEF_CONTENT: [brief.pk],
+            changes.HERO_IMAGE: [brief.pk],
+        }
+    )
+    return Brief.objects.get(pk=brief.pk)
+
+
 SERVICES = {
     "submit_for_review": submit_for_review,
     "request_changes": request_changes,

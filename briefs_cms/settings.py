@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
-    "taggit",
+    "core.apps.TagsConfig",  # taggit, titled "Tags"
     "reversion",
     "axes",
     "ninja",
@@ -208,6 +208,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# One date format across the admin (briefs_cms/formats): the time zone named, the year kept.
+FORMAT_MODULE_PATH = ["briefs_cms.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -3,14 +3,20 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
 
-from briefs.sitemaps import BriefSitemap, PageSitemap, TagSitemap
+from briefs.sitemaps import BriefSitemap, OutletSitemap, PageSitemap, TagSitemap
 from core.converters import UnicodeSlugConverter
 from core.views import robots_txt
 from glossary.sitemaps import TermSitemap
 
 register_converter(UnicodeSlugConverter, "uslug")
 
-SITEMAPS = {"pages": PageSitemap, "briefs": BriefSitemap, "terms": TermSitemap, "tags": TagSitemap}
+SITEMAPS = {
+    "pages": PageSitemap,
+    "briefs": BriefSitemap,
+    "terms": TermSitemap,
+    "tags": TagSitemap,
+    "sources": OutletSitemap,
+}
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,15 +1,21 @@
-"""The newsroom's admin site: Django's, with a guard every admin screen shares.
+"""The newsroom's admin site: Django's, with a desk on its index and a guard every screen shares.
+
+The index opens on the desk: what needs the signed-in person today. The apps fill it in
+(`register_desk`), since this module sits below them and cannot import them.
 
 A crafted POST naming objects by anything but a valid id (`_selected_action=abc` for a
 numeric key) is refused with 400 before a queryset sees it, instead of failing deep inside a
 bulk action.
 """
 
+import json
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.urls import path
 
 INTEGER_KEYS = ("AutoField", "BigAutoField", "IntegerField", "BigIntegerField")
@@ -29,10 +35,52 @@ def _valid_ids(model_admin, values):
     return True
 
 
+class ChooserJsonView(AutocompleteJsonView):
+    """Autocomplete results a model admin may order (`rank_choices(queryset, term)`), describe more
+    fully (`autocomplete_result(obj)`) and end with a "create" choice
+    (`autocomplete_create_option(request, term, results)`)."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        rank = getattr(self.model_admin, "rank_choices", None)
+        return rank(queryset, self.term) if rank else queryset
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        describe = getattr(self.model_admin, "autocomplete_result", None)
+        return {**result, **describe(obj)} if describe else result
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        offer = getattr(self.model_admin, "autocomplete_create_option", None)
+        if offer is None:
+            return response
+        data = json.loads(response.content)
+        if data["pagination"]["more"]:
+            return response  # the choice comes after the last page of matches
+        option = offer(request, self.term, data["results"])
+        if option is not None:
+            data["results"].append(option)
+        return JsonResponse(data)
+
+
 class NewsroomAdminSite(admin.AdminSite):
     site_header = "Briefs CMS"
     site_title = "Briefs CMS"
     index_title = "Newsroom"
+    index_template = "admin/newsroom_index.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._desk = None
+
+    def register_desk(self, read):
+        """`read(user)` returns the desk shown on the index (see briefs.desk)."""
+        self._desk = read
+
+    def index(self, request, extra_context=None):
+        desk = self._desk(request.user) if self._desk else None
+        return super().index(request, {**(extra_context or {}), "desk": desk})
 
     def admin_view(self, view, cacheable=False):
         guarded = super().admin_view(view, cacheable)
@@ -54,6 +102,9 @@ class NewsroomAdminSite(admin.AdminSite):
             if hasattr(guarded, name):
                 setattr(checked, name, getattr(guarded, name))
         return checked
+
+    def autocomplete_view(self, request):
+        return ChooserJsonView.as_view(admin_site=self)(request)
 
     def get_urls(self):
         # "View on site" resolves only objects this person may see, and only to a public page.

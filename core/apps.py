@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from taggit.apps import TaggitAppConfig
 
 
 class CoreConfig(AppConfig):
@@ -6,3 +7,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+
+class TagsConfig(TaggitAppConfig):
+    """Taggit, titled "Tags" in the admin (its own name is the library's)."""
+
+    verbose_name = "Tags"

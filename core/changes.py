@@ -27,7 +27,8 @@ TERMS = "terms"  # a glossary term, its aliases or its approval
 TAGS = "tags"  # a tag was renamed, merged or deleted
 PEOPLE = "people"  # a person's name as readers see it (authors)
 ACCESS = "access"  # a person lost a role or was deactivated: end what they were given
-KINDS = (BRIEF_CONTENT, BRIEF_VISIBILITY, HERO_IMAGE, RENDITIONS, TERMS, TAGS, PEOPLE, ACCESS)
+OUTLETS = "outlets"  # an outlet (a source's publisher) was added, renamed or removed
+KINDS = (BRIEF_CONTENT, BRIEF_VISIBILITY, HERO_IMAGE, RENDITIONS, TERMS, TAGS, PEOPLE, ACCESS, OUTLETS)
 
 ALL = None
 

@@ -1,21 +1,28 @@
 import io
+import json
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.text import Truncator
 
 from core import changes
 from core.admin_rows import LabelledRowForm, LabelledRowsFormSet
+from core.text import clean_line
 
-from . import csvio, services
+from . import csvio, selectors, services
 from .models import Term, TermAlias, TermRedirect, TermRevision, TermStatus
+
+DEFINITION_PREVIEW_WORDS = 12
 
 
 class TermAliasInline(admin.TabularInline):
@@ -75,10 +82,49 @@ class TermImportForm(forms.Form):
     )
 
 
+class AwaitingApprovalFilter(admin.SimpleListFilter):
+    """What the desk's "Terms awaiting approval" counts: new drafts and proposed wordings."""
+
+    title = "approval"
+    parameter_name = "approval"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", "Awaiting approval")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(selectors.awaiting_approval_q())
+        return queryset
+
+
+class TermProposalForm(forms.Form):
+    name = forms.CharField(max_length=120, help_text="The term as readers will see it.")
+    definition = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1500,
+        help_text="Plain language. The term stays a draft until a moderator approves it.",
+    )
+
+
+def match_rank(search_term):
+    """0 when the name starts with what was typed, 1 when an alias does, 2 when a word of the name
+    or of an alias starts with it, 3 for the rest (a match in the definition)."""
+    aliases = TermAlias.objects.filter(term=OuterRef("pk"))
+    word = Q(name__icontains=f" {search_term}") | Q(name__icontains=f"-{search_term}")
+    return Case(
+        When(name__istartswith=search_term, then=Value(0)),
+        When(Exists(aliases.filter(name__istartswith=search_term)), then=Value(1)),
+        When(word, then=Value(2)),
+        When(Exists(aliases.filter(name__icontains=f" {search_term}")), then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "status", "has_proposal", "brief_count", "updated_at"]
-    list_filter = ["status", ("pending_definition", admin.EmptyFieldListFilter)]
+    list_display = ["name", "slug", "status", "proposal", "brief_count", "updated_at"]
+    list_filter = ["status", AwaitingApprovalFilter, ("pending_definition", admin.EmptyFieldListFilter)]
     search_fields = ["name", "aliases__name", "definition"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["status", "pending_definition", "pending_by"]
@@ -115,6 +161,7 @@ class TermAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="glossary_term_import"),
+            path("propose/", self.admin_site.admin_view(self.propose_view), name="glossary_term_propose"),
             *super().get_urls(),
         ]
 
@@ -169,9 +216,71 @@ class TermAdmin(admin.ModelAdmin):
     def brief_count(self, obj):
         return obj._brief_count
 
-    @admin.display(description="Proposed change", boolean=True)
-    def has_proposal(self, obj):
-        return bool(obj.pending_definition)
+    @admin.display(description="Proposed change")
+    def proposal(self, obj):
+        return "New wording proposed" if obj.pending_definition else "—"
+
+    # The term chooser (autocomplete on the brief form): the best match first, with its
+    # definition and approval status, and a way to propose a term that is not there yet.
+
+    def rank_choices(self, queryset, search_term):
+        """The chooser's order, whichever search found the terms: name prefix, alias prefix, word
+        start, then the rest."""
+        typed = clean_line(search_term or "")
+        if not typed:
+            return queryset
+        return queryset.annotate(match_rank=match_rank(typed)).order_by("match_rank", Lower("name"), "pk")
+
+    def autocomplete_result(self, obj):
+        """What the chooser shows of a term: its name, status and the start of its definition."""
+        status = "Approved" if obj.is_approved else "Draft, awaiting approval"
+        definition = Truncator(obj.definition).words(DEFINITION_PREVIEW_WORDS)
+        return {
+            "text": f"{obj.name} — {status} — {definition}",
+            "name": obj.name,
+            "status": status,
+            "definition": definition,
+        }
+
+    def autocomplete_create_option(self, request, search_term, results):
+        """A last choice, "Create … as a draft term", for someone who may add terms and typed a
+        name no term has yet."""
+        typed = clean_line(search_term or "")
+        if not typed or not services.can_propose(request.user) or Term.objects.with_name(typed).exists():
+            return None
+        url = reverse("admin:glossary_term_propose") + "?" + urlencode({"name": typed, "_popup": 1})
+        return {"id": "", "text": f"Create “{typed}” as a new draft term…", "create_url": url}
+
+    def propose_view(self, request):
+        """Propose a new term from the chooser (a popup): a draft until a moderator approves it."""
+        if not services.can_propose(request.user):
+            raise PermissionDenied
+        form = TermProposalForm(request.POST or None, initial={"name": request.GET.get("name", "")})
+        if request.method == "POST" and form.is_valid():
+            try:
+                data = form.cleaned_data
+                name, definition = data["name"], data["definition"]
+                term = services.propose_term(name=name, definition=definition, by=request.user)
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                if "_popup" in request.GET or "_popup" in request.POST:
+                    return TemplateResponse(
+                        request,
+                        "admin/popup_response.html",
+                        {"popup_response_data": json.dumps({"value": str(term.pk), "obj": str(term)})},
+                    )
+                self.message_user(request, f"“{term}” waits for a moderator's approval.", messages.SUCCESS)
+                return redirect("admin:glossary_term_change", term.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Propose a new term",
+            "opts": self.model._meta,
+            "form": form,
+            "is_popup": "_popup" in request.GET,
+        }
+        return TemplateResponse(request, "admin/glossary/term/propose.html", context)
 
     def view_on_site(self, obj):
         """Only approved terms have a public page."""

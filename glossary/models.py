@@ -40,7 +40,9 @@ class Term(models.Model):
         unique=True,
         allow_unicode=True,
         blank=True,
-        help_text="The term's address: /glossary/<slug>/. Generated from the name when left empty.",
+        help_text=(
+            "The term's address: /glossary/ followed by the slug. Generated from the name when left empty."
+        ),
     )
     definition = models.TextField(
         max_length=DEFINITION_MAX_LENGTH,

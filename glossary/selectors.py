@@ -1,4 +1,5 @@
-"""Reads for the public glossary: approved terms only. Briefs are read through a term's relation
+"""Reads of the glossary: approved terms for the public site (the first ones), and what waits for
+approval for the newsroom. Briefs are read through a term's relation
 (`term.briefs.listed()`) and counted by `glossary.usage`, so their visibility rule stays the briefs'."""
 
 import string
@@ -8,7 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquer
 from django.db.models.functions import Coalesce
 
 from . import usage
-from .models import Term, TermRevision
+from .models import Term, TermRevision, TermStatus
 
 OTHER = "#"
 
@@ -73,3 +74,14 @@ def revision_count():
         TermRevision.objects.filter(term=OuterRef("pk")).order_by().values("term").annotate(n=Count("pk"))
     )
     return Coalesce(Subquery(counts.values("n"), output_field=IntegerField()), 0)
+
+
+def awaiting_approval_q():
+    """A draft term, or an approved one with a proposed new wording: what a moderator approves."""
+    return Q(status=TermStatus.DRAFT) | ~Q(pending_definition="")
+
+
+def terms_awaiting_approval():
+    """For the newsroom's desk: terms waiting for a moderator, longest waiting first."""
+    terms = Term.objects.filter(awaiting_approval_q()).select_related("pending_by")
+    return terms.order_by("updated_at", "pk")

@@ -14,10 +14,28 @@ from core import changes
 from .models import Term, TermAlias, TermRedirect, TermRevision, TermStatus
 
 APPROVE_PERMISSION = "glossary.approve_term"
+ADD_PERMISSION = "glossary.add_term"
 
 
 def can_approve(user) -> bool:
     return bool(user and user.has_perm(APPROVE_PERMISSION))
+
+
+def can_propose(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(ADD_PERMISSION))
+
+
+@transaction.atomic
+def propose_term(*, name, definition, by) -> Term:
+    """A new term named while writing a brief (the term chooser): always a draft that waits for a
+    moderator's approval, whoever proposes it; readers see it only once approved."""
+    if not can_propose(by):
+        raise PermissionDenied("You are not allowed to add glossary terms.")
+    term = Term(name=name, definition=definition, status=TermStatus.DRAFT)
+    term.full_clean()
+    term.save()
+    changes.record(changes.TERMS, [term.pk])
+    return term
 
 
 def _record_revision(term, by):

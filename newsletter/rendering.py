@@ -55,7 +55,7 @@ def _item(brief):
             }
             for use in brief.digest_terms
         ],
-        "source": {"publisher": primary.publisher, "url": primary.url} if primary else None,
+        "source": {"publisher": primary.source_name, "url": primary.url} if primary else None,
         "published_at": brief.published_at,
     }
 

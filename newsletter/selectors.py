@@ -53,7 +53,7 @@ def digest_briefs(*, after, until, now=None):
     prefetch_related_objects(
         briefs,
         "points",
-        Prefetch("links", queryset=SourceLink.objects.filter(kind=LinkKind.PRIMARY)),
+        Prefetch("links", queryset=SourceLink.objects.filter(kind=LinkKind.PRIMARY).select_related("outlet")),
         Prefetch(
             "brief_terms",
             queryset=BriefTerm.objects.filter(term__in=Term.objects.approved()).select_related("term"),

@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.utils.html import format_html, format_html_join
 
+from core.changes import OUTLETS, record
+
 from .models import LinkCheck, LinkState, Outlet, OutletDomain
 from .selectors import check_history
 from .services import CHECK_PERMISSION
@@ -39,6 +41,22 @@ class OutletAdmin(admin.ModelAdmin):
     @admin.display(description="domains")
     def domain_list(self, obj):
         return ", ".join(d.domain for d in obj.domains.all())
+
+    # Outlet names and pages are public: a change empties the page cache after commit.
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record(OUTLETS, [form.instance.pk])
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        record(OUTLETS, [pk])
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        record(OUTLETS, ids)
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):

@@ -19,8 +19,12 @@ from .urlkeys import InvalidURL, normalize_domain
 class Outlet(models.Model):
     """A publisher of sources: a journal, a lab's blog, a forum, a newspaper."""
 
-    name = models.CharField(max_length=120, help_text="As readers see it: “Read full story at <name> →”.")
-    slug = models.SlugField(max_length=80, unique=True, help_text="Its page's address: /sources/<slug>/.")
+    name = models.CharField(
+        max_length=120, help_text="As readers see it in “Read full story at … →”, e.g. “Nature”."
+    )
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Its page's address: /sources/ followed by the slug."
+    )
     home_page = models.URLField(
         "home page", max_length=2000, help_text="The outlet's front page, starting with https://."
     )

@@ -139,3 +139,23 @@ def outlet_for_publisher(name, url, *, apps=None):
             if covered is None or covered.pk != outlet.pk:
                 add_domain(outlet, domain, apps=apps)
     return outlet
+
+
+def outlet_for_link(url, publisher="", *, apps=None):
+    """The outlet of a link whose publisher was typed as `publisher`, made when there is none.
+
+    The outlet of that name comes first (so "arXiv" on a mirror stays arXiv), then the outlet that
+    owns the link's domain, then a new outlet named after the publisher (or the domain when no
+    name was typed). None when the link has no host to go on.
+    """
+    Outlet, _OutletDomain = _models(apps)  # noqa: N806
+    name = clean_line(publisher or "")[:NAME_MAX].strip()
+    try:
+        if name and Outlet.objects.filter(name__iexact=name).exists():
+            return outlet_for_publisher(name, url, apps=apps)
+        by_domain = suggest_outlet(url, apps=apps)
+        if by_domain is not None:
+            return by_domain
+        return outlet_for_publisher(name, url, apps=apps)
+    except InvalidURL:
+        return None

@@ -10,11 +10,17 @@ import os
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from . import commits
 from .factories import UserFactory
 
 commits.install()
+
+# Property tests check rules, not speed (speed lives in `make bench`): no per-example deadline, which
+# a busy machine would turn into spurious failures.
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -84,7 +90,9 @@ def ensure_roles():
     if Group.objects.filter(name__in=["Contributor", "Editor", "Moderator"]).count() == 3:
         return
     roles = importlib.import_module("briefs.migrations.0002_roles").ROLES
-    extra = {"Moderator": ["glossary.approve_term"]}
+    sources = importlib.import_module("briefs.migrations.0013_source_outlets").ROLE_PERMISSIONS
+    extra = {role: list(sources.get(role, [])) for role in roles}
+    extra["Moderator"].append("glossary.approve_term")
     for role, codenames in roles.items():
         group, _ = Group.objects.get_or_create(name=role)
         for dotted in [*codenames, *extra.get(role, [])]:

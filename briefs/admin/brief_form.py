@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from core import changes
 from core.admin_rows import LabelledRowForm, LabelledRowsFormSet, label_row_inputs
 
-from .. import kept_upload, locks, pending, permissions, services, snapshots, workflow
+from .. import kept_upload, locks, pending, permissions, services, snapshots, sourcing, workflow
 from ..images import HeroImageField
 from ..models import (
     MAX_POINTS,
@@ -38,8 +38,9 @@ from ..tagging import check_tags
 from ..workflow import WorkflowError
 from . import form_steps, live_preview, sortable
 from .common import ADMIN_CSS, status_badge
-from .filters import ExpiryFilter, PendingChangesFilter
+from .lists import BriefChangeListMixin
 from .recovery import DeletedBriefViews
+from .sources_pages import SUGGEST_JS, SourceAdminViews
 from .terms_panel import PANEL_FIELD, TermSuggestionsAdminMixin
 from .workflow_pages import BriefAdminViews
 
@@ -142,12 +143,35 @@ class BriefTermInline(sortable.SortableInline, BriefContentInline, admin.Tabular
     classes = ["sortable-inline"]
 
 
+class SourceLinkForm(ContentRowForm):
+    """A source link. With no outlet chosen, the outlet of the link's domain is filled in here (the
+    page's script only suggests it earlier); with none known, the typed publisher makes one on save."""
+
+    def clean(self):
+        cleaned = super().clean()
+        url = cleaned.get("url")
+        if url and not cleaned.get("outlet") and not cleaned.get("DELETE"):
+            cleaned["outlet"] = sourcing.suggested_outlet(url)
+            if cleaned["outlet"] is None and not (cleaned.get("publisher") or "").strip():
+                self.add_error(
+                    "publisher",
+                    "No outlet is known for this address yet: choose one, or type the publisher's name "
+                    "and its outlet is made when you save.",
+                )
+        return cleaned
+
+
 class SourceLinkInline(sortable.SortableInline, BriefContentInline, admin.StackedInline):
     model = SourceLink
+    form = SourceLinkForm
     formset = LinkFormSet
     extra = 0
-    fields = [("kind", "publisher"), "url", "title", "position"]
+    autocomplete_fields = ["outlet"]
+    fields = ["kind", "url", ("outlet", "publisher"), "title", "archive_url", "position"]
     classes = ["sortable-inline"]
+
+    class Media:
+        js = [SUGGEST_JS]
 
 
 class StaffNoteInline(admin.TabularInline):
@@ -203,6 +227,13 @@ class CorrectionInline(admin.TabularInline):
 
 
 SLUG_RACE_ATTEMPTS = 8
+
+
+def _with_outlet(row):
+    """A link row saved without an outlet gets one from its typed publisher (see SourceLinkForm)."""
+    if row.get("url") and not row.get("outlet"):
+        row = {**row, "outlet": sourcing.outlet_for(row["url"], row.get("publisher"))}
+    return row
 
 
 def _plain(value, field):
@@ -316,11 +347,16 @@ class BriefAdminForm(forms.ModelForm):
 
 
 @admin.register(Brief)
-class BriefAdmin(TermSuggestionsAdminMixin, DeletedBriefViews, BriefAdminViews, admin.ModelAdmin):
+class BriefAdmin(
+    BriefChangeListMixin,
+    TermSuggestionsAdminMixin,
+    DeletedBriefViews,
+    SourceAdminViews,
+    BriefAdminViews,
+    admin.ModelAdmin,
+):
     form = BriefAdminForm
     change_form_template = "admin/briefs/brief/change_form.html"
-    list_display = ["headline", "badge", "author", "published_at", "updated_at"]
-    list_filter = ["status", PendingChangesFilter, ExpiryFilter, "author", "tags"]
     list_select_related = ["author"]
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
@@ -390,11 +426,6 @@ class BriefAdmin(TermSuggestionsAdminMixin, DeletedBriefViews, BriefAdminViews, 
             facts = [name for name in self.FACTS if name == "badge" or getattr(obj, name, None)]
             fieldsets.append(("Publication record", {"fields": facts, "classes": ["collapse"]}))
         return fieldsets
-
-    def get_list_filter(self, request):
-        if request.user.is_superuser or permissions.is_editor(request.user):
-            return self.list_filter
-        return ["status", PendingChangesFilter, "tags"]  # contributors see only their own: no author list
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -497,7 +528,10 @@ class BriefAdmin(TermSuggestionsAdminMixin, DeletedBriefViews, BriefAdminViews, 
             request._pending_rows = {
                 BriefPoint: [{"text": text, "position": n} for n, text in enumerate(snapshot["points"])],
                 BriefTerm: [{"term": pk, "position": n} for n, pk in enumerate(snapshot["terms"])],
-                SourceLink: [{**link, "position": n} for n, link in enumerate(snapshot["links"])],
+                SourceLink: [
+                    {**snapshots.link_form_initial(link), "position": n}
+                    for n, link in enumerate(snapshot["links"])
+                ],
             }
         return brief
 
@@ -522,6 +556,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, DeletedBriefViews, BriefAdminViews, 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and self.has_view_permission(request, obj):
             context.update(self.workflow_context(request, obj))
+            context.update(self.sources_context(request, obj))
         form = context["adminform"].form
         if request.method == "POST":
             form.keep_upload()
@@ -589,7 +624,7 @@ class BriefAdmin(TermSuggestionsAdminMixin, DeletedBriefViews, BriefAdminViews, 
                     field: _plain(row.get(field.removesuffix("_id")), field)
                     for field in snapshots.link_fields()
                 }
-                for row in rows(SourceLink)
+                for row in map(_with_outlet, rows(SourceLink))
                 if row.get("url")
             ],
             "tags": sorted(data.get("tags") or [], key=str.casefold),
@@ -650,6 +685,8 @@ class BriefAdmin(TermSuggestionsAdminMixin, DeletedBriefViews, BriefAdminViews, 
                 instance.author = request.user
             if isinstance(instance, Correction) and not instance.created_by_id:
                 instance.created_by = request.user
+            if isinstance(instance, SourceLink) and not instance.outlet_id:
+                instance.outlet = sourcing.outlet_for(instance.url, instance.publisher)
             instance.save()
         for deleted in formset.deleted_objects:
             deleted.delete()

@@ -1,15 +1,15 @@
 """Pieces every brief screen of the admin shares."""
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 
-ADMIN_CSS = {"all": ["briefs/admin/workflow.css"]}
+from core import timefmt
+
+ADMIN_CSS = {"all": ["briefs/admin/workflow.css", "briefs/admin/lists.css"]}
 
 
 def status_label(brief):
     if brief.is_scheduled:
-        return f"Scheduled for {date_format(timezone.localtime(brief.published_at), 'j M Y, H:i')}"
+        return f"Scheduled for {timefmt.when(brief.published_at)}"
     return brief.get_status_display()
 
 

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .. import permissions, services
+from .. import permissions, services, workflow
 
 
 class DeletedBriefViews:
@@ -63,9 +63,11 @@ class DeletedBriefViews:
         if version is None:
             raise Http404("No deleted brief found")
         try:
-            brief = services.restore_deleted(version, by=request.user)
-        except services.RestoreError as error:
-            messages.error(request, f"{error} Nothing was changed.")
+            brief = workflow.restore_deleted(version, by=request.user)
+        except workflow.WorkflowError as error:
+            if error.code == "not_allowed":
+                raise PermissionDenied(" ".join(error.messages)) from error
+            messages.error(request, f"{' '.join(error.messages)} Nothing was changed.")
             return HttpResponseRedirect(reverse("admin:briefs_brief_deleted"))
         messages.success(request, f"“{brief.headline}” is back, as a draft with its points, terms and links.")
         return HttpResponseRedirect(reverse("admin:briefs_brief_change", args=[brief.pk]))

@@ -6,6 +6,9 @@ Each field says in words what was wrong, and a refused form changes nothing.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.functional import lazy
+
+from core import timefmt
 
 from ..models import Brief, Status
 from ..pending import Kind
@@ -34,6 +37,7 @@ class LocalDateTimeField(forms.DateTimeField):
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
     def __init__(self, *, what, **kwargs):
+        kwargs.setdefault("help_text", lazy(timefmt.zone_help, str)())
         super().__init__(
             required=False,
             input_formats=LOCAL_FORMATS,

@@ -1,5 +1,7 @@
-"""The "Terms found in this text" panel of the brief form: suggest, attach and check glossary terms."""
+"""The brief form's terms: the "Terms found in this text" panel (suggest, attach and check glossary
+terms) and the chooser's script. The chooser's ranking and results come from the glossary's admin."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Max
@@ -63,6 +65,11 @@ class TermSuggestionsAdminMixin:
     its checkboxes attach terms on save."""
 
     terms_panel_template = "admin/briefs/includes/terms_found.html"
+
+    @property
+    def media(self):
+        # The term chooser: names chosen terms briefly and proposes new ones (glossary's TermAdmin).
+        return super().media + forms.Media(js=["admin/js/jquery.init.js", "glossary/admin/term-chooser.js"])
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), PANEL_FIELD]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from briefs import pending, services, snapshots
+from briefs import pending, services, snapshots, workflow
 from briefs.models import Brief, BriefPoint, Status
 from tests.factories import BriefFactory
 
@@ -36,7 +36,6 @@ def test_the_corrections_log_lists_published_corrections_newest_first_with_their
 def test_the_corrections_log_never_shows_a_brief_readers_cannot_open(client, moderator, editor):
     brief = BriefFactory(published=True, headline="Withdrawn story")
     correct(brief, moderator, editor, "A figure was wrong.")
-    from briefs import workflow
 
     workflow.unpublish(brief, by=moderator)
     text = client.get(reverse("briefs:corrections")).content.decode()
@@ -119,7 +118,7 @@ def test_a_published_brief_deleted_by_a_superuser_comes_back_as_a_draft(superuse
     pk = brief.pk
     services.delete_brief(brief, by=superuser)
     version = services.deleted_briefs().get(object_id=str(pk))
-    assert services.restore_deleted(version, by=superuser).status == Status.DRAFT
+    assert workflow.restore_deleted(version, by=superuser).status == Status.DRAFT
 
 
 def test_a_restore_whose_address_was_taken_says_so_and_changes_nothing(client, moderator):

@@ -104,4 +104,4 @@ def test_term_autocomplete_uses_the_search(client, superuser, reindex):
         {"term": "learning", "app_label": "briefs", "model_name": "briefterm", "field_name": "term"},
     )
     assert response.status_code == 200
-    assert [r["text"] for r in response.json()["results"]] == ["learning mechanics"]
+    assert [r["name"] for r in response.json()["results"] if r["id"]] == ["learning mechanics"]

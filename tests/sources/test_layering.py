@@ -6,7 +6,8 @@ from pathlib import Path
 import sources
 
 SOURCES_DIR = Path(sources.__file__).parent
-ALLOWED_PROJECT_IMPORTS = {"core.text"}  # the shared text helpers
+# The shared text helpers, and the one path for side effects (an outlet's change purges pages).
+ALLOWED_PROJECT_IMPORTS = {"core.text", "core.changes"}
 PROJECT_PACKAGES = {
     "briefs",
     "glossary",
