@@ -64,7 +64,15 @@ def posted_snapshot(data):
         if kind == LinkKind.PRIMARY:
             kind = LinkKind.COVERAGE if primary else kind
             primary = True
-        link = {field: "" for field in snapshots.link_fields()}
+        link = {field: None if field.endswith("_id") else "" for field in snapshots.link_fields()}
+        outlet = str(row.get("outlet", ""))
+        if "outlet_id" in link and outlet.isdigit():
+            link["outlet_id"] = (
+                SourceLink._meta.get_field("outlet")
+                .related_model.objects.filter(pk=int(outlet))
+                .values_list("pk", flat=True)
+                .first()
+            )
         link.update(
             url=url,
             kind=kind,
