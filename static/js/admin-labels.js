@@ -1,5 +1,5 @@
-/* Names for inputs the admin's widgets make without one: the search box of an autocomplete
-   (Select2) takes the name of the field it searches. */
+/* Names for inputs the admin's widgets make without one: the search box and the choice box of an
+   autocomplete (Select2) take the name of the field they belong to. */
 (function () {
   "use strict";
 
@@ -15,6 +15,9 @@
       if (!select || select.tagName !== "SELECT") return;
       container.querySelectorAll(".select2-search__field").forEach(function (input) {
         if (!input.hasAttribute("aria-label")) input.setAttribute("aria-label", "Search: " + nameOf(select));
+      });
+      container.querySelectorAll(".select2-selection[role='combobox'], .select2-selection__rendered[role='textbox']").forEach(function (box) {
+        if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", nameOf(select));
       });
     });
   }
