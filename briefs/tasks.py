@@ -4,7 +4,7 @@
 from crontask import cron
 from django.tasks import task
 
-from . import reminders, renditions, sourcing
+from . import kept_upload, reminders, renditions, sourcing
 
 
 @task
@@ -35,3 +35,10 @@ def track_source_links():
     """Every source link's URL is on the link checker's list, even links written in bulk. Returns how
     many URLs were new."""
     return sourcing.track_all_links()
+
+
+@cron("30 3 * * *")
+@task
+def sweep_kept_uploads():
+    """Hero images kept for a refused form whose tokens have run out: nobody can use them any more."""
+    return kept_upload.sweep_kept_uploads()

@@ -73,6 +73,8 @@ class BriefDetailView(DetailView):
         primary_link = primary.link if primary else None
         context.update(
             points=points,
+            # What link previews quote: the summary, else the first point (a draft may have neither).
+            summary=brief.dek or (points[0].text if points else ""),
             linked_points=linked_points,
             terms=terms,
             tags=list(brief.tags.all()),

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from core import changes
+from core.admin_rows import LabelledRowForm, LabelledRowsFormSet
 from core.text import clean_line
 
 from . import csvio, selectors, services
@@ -26,6 +27,7 @@ DEFINITION_PREVIEW_WORDS = 12
 
 class TermAliasInline(admin.TabularInline):
     model = TermAlias
+    form, formset = LabelledRowForm, LabelledRowsFormSet
     extra = 1
 
 
@@ -52,6 +54,7 @@ class TermRevisionInline(admin.TabularInline):
 
 class TermRedirectInline(admin.TabularInline):
     model = TermRedirect
+    form, formset = LabelledRowForm, LabelledRowsFormSet
     extra = 0
     fields = ["old_slug", "created_at"]
     readonly_fields = ["created_at"]
@@ -125,14 +128,35 @@ class TermAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases__name", "definition"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["status", "pending_definition", "pending_by"]
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "definition", "related_terms"]}),
-        ("Approval", {"fields": ["status", "pending_definition", "pending_by"]}),
-    ]
     autocomplete_fields = ["related_terms"]
     inlines = [TermAliasInline, TermRedirectInline, TermRevisionInline]
     actions = ["approve_selected", "reject_proposals", "merge_selected", "export_csv"]
     change_list_template = "admin/glossary/term/change_list.html"
+
+    class Media:
+        css = {"all": ["css/admin-term-form.css"]}
+        js = ["js/unsaved-changes.js", "js/admin-labels.js"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The name at heading size and room to write the definition: the term comes first."""
+        widgets = {
+            "name": forms.TextInput(attrs={"class": "term-name"}),
+            "definition": forms.Textarea(attrs={"rows": 6, "class": "term-definition"}),
+            **kwargs.pop("widgets", {}),
+        }
+        return super().get_form(request, obj, change, widgets=widgets, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["name", "definition"], "classes": ["term-lead"]}),
+            ("Related terms and address", {"fields": ["related_terms", "slug"]}),
+        ]
+        if obj is not None:  # a new term has nothing to approve yet: no empty rows
+            proposal = [name for name in ("pending_definition", "pending_by") if getattr(obj, name)]
+            # A proposal waiting for approval stays open; a settled record is folded away.
+            folded = [] if proposal else ["collapse"]
+            fieldsets.append(("Approval", {"fields": ["status", *proposal], "classes": folded}))
+        return fieldsets
 
     def get_urls(self):
         return [

@@ -7,15 +7,19 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
-from django.forms.models import BaseInlineFormSet
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
+from django.views.decorators.http import require_POST
 
 from core import changes
+from core.admin_rows import LabelledRowForm, LabelledRowsFormSet, label_row_inputs
 
-from .. import locks, pending, permissions, services, snapshots, sourcing, workflow
+from .. import kept_upload, locks, pending, permissions, services, snapshots, sourcing, workflow
 from ..images import HeroImageField
 from ..models import (
     MAX_POINTS,
@@ -32,6 +36,7 @@ from ..models import (
 from ..revisions import ensure_baseline, last_change
 from ..tagging import check_tags
 from ..workflow import WorkflowError
+from . import form_steps, live_preview, sortable
 from .common import ADMIN_CSS, status_badge
 from .lists import BriefChangeListMixin
 from .recovery import DeletedBriefViews
@@ -40,7 +45,7 @@ from .terms_panel import PANEL_FIELD, TermSuggestionsAdminMixin
 from .workflow_pages import BriefAdminViews
 
 
-class PointFormSet(BaseInlineFormSet):
+class PointFormSet(LabelledRowsFormSet):
     def clean(self):
         super().clean()
         count = sum(
@@ -56,7 +61,7 @@ class PointFormSet(BaseInlineFormSet):
             )
 
 
-class LinkFormSet(BaseInlineFormSet):
+class LinkFormSet(LabelledRowsFormSet):
     def clean(self):
         super().clean()
         primaries = sum(
@@ -77,6 +82,7 @@ class ContentRowForm(forms.ModelForm):
     def __init__(self, *args, pending_edit=False, **kwargs):
         self.pending_edit = pending_edit
         super().__init__(*args, **kwargs)
+        label_row_inputs(self)
 
     def validate_unique(self):
         if not self.pending_edit:
@@ -117,20 +123,24 @@ class BriefContentInline:
         )
 
 
-class BriefPointInline(BriefContentInline, admin.TabularInline):
+class BriefPointInline(sortable.SortableInline, BriefContentInline, admin.TabularInline):
     model = BriefPoint
     formset = PointFormSet
     extra = 0
     min_num = MIN_POINTS
     max_num = MAX_POINTS
     fields = ["text", "position"]
+    classes = ["sortable-inline"]
+    formfield_overrides = {models.CharField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
 
-class BriefTermInline(BriefContentInline, admin.TabularInline):
+class BriefTermInline(sortable.SortableInline, BriefContentInline, admin.TabularInline):
     model = BriefTerm
+    formset = LabelledRowsFormSet
     extra = 0
     autocomplete_fields = ["term"]
     fields = ["term", "position"]
+    classes = ["sortable-inline"]
 
 
 class SourceLinkForm(ContentRowForm):
@@ -151,13 +161,14 @@ class SourceLinkForm(ContentRowForm):
         return cleaned
 
 
-class SourceLinkInline(BriefContentInline, admin.StackedInline):
+class SourceLinkInline(sortable.SortableInline, BriefContentInline, admin.StackedInline):
     model = SourceLink
     form = SourceLinkForm
     formset = LinkFormSet
     extra = 0
     autocomplete_fields = ["outlet"]
     fields = ["kind", "url", ("outlet", "publisher"), "title", "archive_url", "position"]
+    classes = ["sortable-inline"]
 
     class Media:
         js = [SUGGEST_JS]
@@ -167,6 +178,7 @@ class StaffNoteInline(admin.TabularInline):
     """Internal notes: anyone who can edit the brief adds one; notes are never edited or shown to readers."""
 
     model = StaffNote
+    form, formset = LabelledRowForm, LabelledRowsFormSet
     extra = 0
     fields = ["text", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
@@ -193,6 +205,7 @@ class CorrectionInline(admin.TabularInline):
     """Public correction or update notes: moderators add them to published briefs."""
 
     model = Correction
+    form, formset = LabelledRowForm, LabelledRowsFormSet
     extra = 0
     fields = ["created_at", "text", "created_by"]
     readonly_fields = ["created_by"]
@@ -234,11 +247,17 @@ class BriefAdminForm(forms.ModelForm):
     """The brief form, with the version it was opened at so a stale save is refused, not merged."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    hero_kept = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Brief
         fields = ["headline", "slug", "dek", "tags", "hero_image", "hero_alt", "hero_credit", "body"]
         field_classes = {"hero_image": HeroImageField}
+        widgets = {
+            "headline": forms.TextInput(attrs={"class": "brief-headline"}),
+            "dek": forms.Textarea(attrs={"rows": 4}),
+            "body": forms.Textarea(attrs={"rows": 12}),
+        }
 
     def clean_tags(self):
         tags = self.cleaned_data.get("tags") or []
@@ -246,17 +265,60 @@ class BriefAdminForm(forms.ModelForm):
         return tags
 
     user = None  # set by the admin: who is saving (a lock held by someone else refuses the save)
+    step_problem = None  # set by the admin: why the workflow button pressed with this save cannot work
+    moving = False  # set by the admin: a no-JavaScript "Move" button, which reorders and does not save
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kept_name = None
+        if "hero_image" in self.fields:  # not when the form is only shown
+            # The input sits in a fieldset whose legend names it; axe and some readers want it on the input.
+            self.fields["hero_image"].widget.attrs.setdefault("aria-label", "Hero image")
+            if self.is_bound:
+                self.use_kept_upload()
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.version
         pending_tags = getattr(self.instance, "_pending_tags", None)
         if pending_tags is not None:  # a published brief: the form opens on its pending changes
             self.initial["tags"] = [SimpleNamespace(name=name) for name in pending_tags]
 
+    def use_kept_upload(self):
+        """The hero image chosen on an earlier, refused post of this form, unless another is chosen."""
+        token = self.data.get(self.add_prefix("hero_kept"))
+        choosing = self.files.get(self.add_prefix("hero_image")) or self.data.get("hero_image-clear")
+        if not token or choosing:
+            return
+        upload = kept_upload.restore(token, user=self.user)
+        if upload is None:
+            return
+        self.files = self.files.copy()
+        self.files[self.add_prefix("hero_image")] = upload
+        self.kept_name = upload.name
+
+    def keep_upload(self):
+        """After a refused post: keep a checked upload for the next one, and say so on the field."""
+        if "hero_image" not in self.fields:
+            return
+        if self.kept_name is None:
+            upload = getattr(self, "cleaned_data", {}).get("hero_image")
+            if not isinstance(upload, UploadedFile) or "hero_image" in self.errors:
+                return
+            data = self.data.copy()
+            data[self.add_prefix("hero_kept")] = kept_upload.keep(upload, user=self.user)
+            self.data, self.kept_name = data, upload.name
+        note = (
+            f"Kept from your last try: “{self.kept_name}”. It is saved with the brief; choose another "
+            "file to replace it."
+        )
+        self.fields["hero_image"].help_text = self["hero_image"].help_text = note
+
+    def is_valid(self):
+        return super().is_valid() and not self.moving
+
     def clean(self):
         cleaned = super().clean()
+        if self.step_problem:
+            raise ValidationError(self.step_problem, code="step")
         if not self.instance.pk:
             return cleaned
         holder = locks.active_lock(self.instance)
@@ -312,7 +374,8 @@ class BriefAdmin(
     inlines = [BriefPointInline, BriefTermInline, SourceLinkInline, CorrectionInline, StaffNoteInline]
 
     class Media:
-        css = ADMIN_CSS
+        css = {"all": [*ADMIN_CSS["all"], "briefs/admin/brief-form.css"]}
+        js = ["js/unsaved-changes.js", "js/admin-labels.js", "briefs/admin/brief-form.js"]
 
     @admin.display(description="status", ordering="status")
     def badge(self, obj):
@@ -329,32 +392,40 @@ class BriefAdmin(
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.user = request.user
+        form.moving = getattr(request, "_moving", False)
+        wanted = form_steps.requested(request)
+        if wanted is not None:
+            _, problem = form_steps.step_arguments(request, wanted)
+            form.step_problem = form_steps.refusal(wanted[2], problem) if problem else None
         return form
 
+    # The content first, in reading order; the record of its publication last, folded away.
+    LEAD = ["headline", "dek", "opened_version", "hero_kept"]
+    CONTENT_INLINES = (BriefPoint, BriefTerm, SourceLink)
+    FACTS = [
+        "badge",
+        "author",
+        "published_at",
+        "first_published_at",
+        "content_updated_at",
+        "assignee",
+        "review_due",
+        "created_at",
+        "updated_at",
+    ]
+
     def get_fieldsets(self, request, obj=None):
-        main = ["headline", "slug", "dek", "tags", "opened_version"]
-        return [
-            (None, {"fields": main}),
+        fieldsets = [
+            (None, {"fields": self.LEAD, "classes": ["brief-lead"]}),
+            ("Body", {"fields": ["body"]}),
             ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_credit"]}),
-            ("Body", {"fields": ["body"], "classes": ["collapse"]}),
+            ("Topics and address", {"fields": ["tags", "slug"]}),
             ("Terms found in this text", {"fields": [PANEL_FIELD]}),
-            (
-                "Publication",
-                {
-                    "fields": [
-                        "badge",
-                        "author",
-                        "published_at",
-                        "first_published_at",
-                        "content_updated_at",
-                        "assignee",
-                        "review_due",
-                        "created_at",
-                        "updated_at",
-                    ]
-                },
-            ),
         ]
+        if obj is not None:  # a new brief has no publication record yet: no empty rows
+            facts = [name for name in self.FACTS if name == "badge" or getattr(obj, name, None)]
+            fieldsets.append(("Publication record", {"fields": facts, "classes": ["collapse"]}))
+        return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -399,8 +470,34 @@ class BriefAdmin(
 
     # Saving: revisions, author, "updated" date.
 
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.live_preview_view)
+        return [
+            path("add/preview/", preview, name="briefs_brief_live_preview_add"),
+            path("<int:object_id>/preview/live/", preview, name="briefs_brief_live_preview"),
+            path(
+                "<int:object_id>/preview/framed/",
+                self.admin_site.admin_view(live_preview.framed_saved_preview),
+                name="briefs_brief_framed_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def live_preview_view(self, request, object_id=None):
+        """The posted form, unsaved, through the readers' template (see live_preview)."""
+        if object_id is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            return live_preview.render(request, None)
+        request._editing_brief = True
+        return live_preview.render(request, self.visible_brief(request, object_id))
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         request._editing_brief = bool(object_id)
+        request._moving = sortable.move_requested(request)
+        if request._moving and sortable.apply_move(request):
+            sortable.moved_message(request)
         if object_id and request.method == "POST":
             obj = self.get_object(request, object_id)
             if obj is not None and self.has_change_permission(request, obj):
@@ -460,7 +557,30 @@ class BriefAdmin(
         if obj is not None and self.has_view_permission(request, obj):
             context.update(self.workflow_context(request, obj))
             context.update(self.sources_context(request, obj))
+        form = context["adminform"].form
+        if request.method == "POST":
+            form.keep_upload()
+        editable = obj is None or self.has_change_permission(request, obj)
+        inlines = context.get("inline_admin_formsets", [])
+        context.update(
+            steps_in_form=obj is not None and editable,
+            content_inlines=[i for i in inlines if i.opts.model in self.CONTENT_INLINES],
+            other_inlines=[i for i in inlines if i.opts.model not in self.CONTENT_INLINES],
+            saved_preview_url=reverse("admin:briefs_brief_framed_preview", args=[obj.pk]) if obj else "",
+            live_preview_url=reverse("admin:briefs_brief_live_preview", args=[obj.pk])
+            if obj is not None
+            else reverse("admin:briefs_brief_live_preview_add"),
+        )
+        wanted = form_steps.requested(request)
+        if wanted is not None and not form.step_problem and not getattr(request, "_moving", False):
+            messages.error(request, form_steps.refusal(wanted[2]))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        wanted = form_steps.requested(request)
+        if wanted is not None:
+            return form_steps.take_after_save(request, obj, wanted)
+        return super().response_change(request, obj)
 
     def log_addition(self, request, obj, message):
         reversion.set_comment("Created.")
@@ -530,6 +650,8 @@ class BriefAdmin(
         )
 
     def save_related(self, request, form, formsets, change):
+        if form.kept_name is not None:  # the kept image went into this save: its copy can go
+            kept_upload.forget_after_commit(form.data.get(form.add_prefix("hero_kept")), user=request.user)
         if change and pending.is_live(form.instance):
             content = [f for f in formsets if f.model in (BriefPoint, BriefTerm, SourceLink)]
             self.save_pending_changes(request, form, content)

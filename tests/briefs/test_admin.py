@@ -90,17 +90,26 @@ def test_unknown_step_is_a_404(client, superuser, contributor):
 # Buttons and the change form
 
 
+def step_button(step):
+    """A workflow button of the change form: it saves the form, then takes the step."""
+    return f'name="_step" value="{step}"'
+
+
+def offers(page, brief, step):
+    return step_button(step) in page or step_url(brief, step) in page
+
+
 def test_buttons_show_only_the_steps_the_user_may_take(client, contributor, moderator):
     brief = brief_in(Status.DRAFT, contributor)
     page = login(client, contributor).get(change_url(brief)).text
-    assert step_url(brief, "submit_for_review") in page
-    assert step_url(brief, "publish") not in page
+    assert step_button("submit_for_review") in page
+    assert not offers(page, brief, "publish")
 
     workflow.submit_for_review(brief, by=contributor)
     page = client.get(change_url(brief)).text
-    assert step_url(brief, "submit_for_review") not in page
+    assert not offers(page, brief, "submit_for_review")
     page = login(client, moderator).get(change_url(brief)).text
-    assert step_url(brief, "publish") in page and step_url(brief, "request_changes") in page
+    assert step_button("publish") in page and step_button("request_changes") in page
 
 
 def test_the_author_sees_the_change_request_note_on_the_brief(client, contributor, moderator):

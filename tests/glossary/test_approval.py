@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from briefs import workflow
@@ -200,3 +201,25 @@ def test_term_admin_pages_show_the_proposal_and_history(client, editor, moderato
     assert client.get("/admin/glossary/term/add/").status_code == 200
     listing = client.get("/admin/glossary/term/?status__exact=approved").content.decode()
     assert "reward hacking" in listing and "Import CSV" in listing
+
+
+# The term form: the term first, no empty rows on "Add"
+
+
+def test_the_add_term_form_puts_the_term_first_and_shows_no_empty_approval_rows(client, editor):
+    client.force_login(editor)
+    page = client.get(reverse("admin:glossary_term_add")).text
+    assert page.index('id="id_name"') < page.index('id="id_definition"') < page.index('id="id_slug"')
+    assert 'class="term-name"' in page and "js/unsaved-changes.js" in page
+    assert "Approval" not in page.split('id="term_form"')[1]
+    assert 'aria-label="Name, row 1"' in page  # the alias row's input says which row it is
+
+
+def test_a_proposed_definition_stays_in_view_for_the_approver(client, moderator):
+    term = TermFactory(definition="Approved words.")
+    term.pending_definition, term.pending_by = "Proposed words.", moderator
+    term.save()
+    client.force_login(moderator)
+    page = client.get(reverse("admin:glossary_term_change", args=[term.pk])).text
+    approval = page[page.index("Approval") - 300 : page.index("Proposed words.")]
+    assert "collapse" not in approval
