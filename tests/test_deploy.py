@@ -90,3 +90,69 @@ def test_health_check_answers_ok_without_host_checks(client):
     response = client.get("/healthz", headers={"host": "not-an-allowed-host.example"})
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
+
+
+def test_the_shipped_nginx_answers_a_search_flood_with_429_and_retry_after(tmp_path):
+    """nginx's own per-address limit on /search/, in front of any application limit."""
+    import http.server
+    import socket
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from bench.stack import start_nginx, stop, wait_for
+
+    if not Path(NGINX).exists():
+        skip_or_fail("nginx is not installed (apt-get install nginx)")
+
+    class Upstream(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Cache-Control", "private, no-store")
+            self.end_headers()
+            self.wfile.write(b"results")
+
+        def log_message(self, *args):
+            pass
+
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = write_local_nginx(
+        tmp_path,
+        port=port,
+        upstream=f"127.0.0.1:{upstream.server_address[1]}",
+        static_root=tmp_path,
+        media_root=tmp_path,
+    )
+    nginx = start_nginx(config)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/nginx-health")
+        statuses, retry_after = [], None
+        for n in range(30):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/search/?q=x{n}", timeout=5) as r:
+                    statuses.append(r.status)
+            except urllib.error.HTTPError as error:
+                statuses.append(error.code)
+                retry_after = error.headers.get("Retry-After")
+    finally:
+        stop(nginx)
+        upstream.shutdown()
+    assert statuses[:10] == [200] * 10  # the burst a person searching never reaches
+    assert 429 in statuses and set(statuses) <= {200, 429}
+    assert retry_after == "5"
+
+
+def test_management_commands_run_from_a_fresh_clone_through_make_manage():
+    result = subprocess.run(
+        [shutil.which("make"), "--no-print-directory", "manage", "ARGS=help export_briefs"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "usage: manage.py export_briefs" in result.stdout
