@@ -63,25 +63,27 @@ class TermDetailView(PaginatedMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["briefs"] = self.term.briefs.attach_renditions(context["briefs"])
         term = self.term
+        # Read only when the term's definition block and structured data are rendered, which the
+        # page keeps between requests as fragments (see pagecache.fragments); read once for both.
+        aliases = SimpleLazyObject(lambda: [alias.name for alias in term.aliases.all()])
         context.update(
             term=term,
-            # Read only when the term's definition block and structured data are rendered, which
-            # the page keeps between requests as fragments (see pagecache.fragments).
-            aliases=SimpleLazyObject(lambda: [alias.name for alias in term.aliases.all()]),
+            aliases=aliases,
             related_terms=SimpleLazyObject(lambda: list(term.related_terms.approved())),
             # The history shows only when the definition changed: no query for the many that did not.
             revisions=SimpleLazyObject(lambda: list(term.revisions.all()) if term.revision_count > 1 else []),
             oldest_first=self.oldest_first,
             canonical_url=absolute_url(term.get_absolute_url()),
-            json_ld=lambda: json_ld_script(term_structured_data(term)),
+            json_ld=lambda: json_ld_script(term_structured_data(term, aliases=list(aliases))),
         )
         return context
 
 
-def term_structured_data(term):
+def term_structured_data(term, aliases=None):
     data = {"@context": "https://schema.org", **defined_term(term)}
     data["inDefinedTermSet"] = defined_term_set()
-    aliases = [alias.name for alias in term.aliases.all()]
+    if aliases is None:
+        aliases = [alias.name for alias in term.aliases.all()]
     if aliases:
         data["alternateName"] = aliases
     return data
