@@ -73,12 +73,14 @@ bench-search: $(VENV)/.installed-runtime
 # default (bench/.briefs_bench_<size>.sqlite3). BENCH_ARGS="--sizes 1000" for a quick run.
 # Then the task worker (tasks per second, enqueue-to-start latency) and an admin save with and
 # without a new hero image, on a fresh SQLite file (bench/worker_bench.py), and the link checker
-# (bench-links below): 1,000 links over 50 local hosts, wall time reported.
+# (bench-links below): 1,000 links over 50 local hosts, wall time reported; and one digest to 1,000 and
+# 10,000 subscribers into a local SMTP sink (bench-newsletter below).
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/run.py --sqlite $(BENCH_ARGS)
 	$(BIN)/python bench/worker_bench.py $(BENCH_WORKER_ARGS)
 	$(BIN)/python bench/linkcheck_bench.py $(BENCH_LINKS_ARGS)
+	$(BIN)/python bench/newsletter_bench.py $(NEWSLETTER_BENCH_ARGS)
 
 bench-worker: $(VENV)/.installed-dev
 	$(BIN)/python bench/worker_bench.py $(BENCH_WORKER_ARGS)
