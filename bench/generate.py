@@ -173,11 +173,15 @@ def _write(rows, author_id, content_type_id, now, outlets):
         ["brief", "term", "position"],
         ((pk, term_id, i) for pk, r in zip(ids, rows, strict=True) for i, term_id in enumerate(r.term_ids)),
     )
+    # Outlets are found (or made) before the COPY starts: a query on the connection while it streams
+    # rows would wait for the COPY, which waits for the rows.
+    for r in rows:
+        _outlet_id(outlets, *r.link)
     insert_rows(
         SourceLink,
         ["brief", "url", "publisher", "outlet", "url_hash", "kind", "position"],
         (
-            (pk, r.link[1], r.link[0], _outlet_id(outlets, *r.link), url_hash(r.link[1]), LinkKind.PRIMARY, 0)
+            (pk, r.link[1], r.link[0], outlets[r.link[0]], url_hash(r.link[1]), LinkKind.PRIMARY, 0)
             for pk, r in zip(ids, rows, strict=True)
         ),
     )
