@@ -45,6 +45,9 @@ def test_demo_accounts_are_refused_without_debug(settings):
 
 
 def test_demo_accounts_get_their_roles(settings):
+    from tests.conftest import ensure_roles
+
+    ensure_roles()  # the roles the migrations made, even after a transactional test's flush
     settings.DEBUG = True
     call_command("load_demo", "--accounts")
     from django.contrib.auth import get_user_model
