@@ -360,7 +360,8 @@ class BriefAdmin(
     list_select_related = ["author"]
     search_fields = ["headline", "dek", "slug"]
     date_hierarchy = "published_at"
-    readonly_fields = [
+    # The record of its publication: shown read-only, last and folded away (see get_fieldsets).
+    FACTS = [
         "badge",
         "author",
         "published_at",
@@ -371,6 +372,7 @@ class BriefAdmin(
         "created_at",
         "updated_at",
     ]
+    readonly_fields = FACTS
     inlines = [BriefPointInline, BriefTermInline, SourceLinkInline, CorrectionInline, StaffNoteInline]
 
     class Media:
@@ -402,17 +404,6 @@ class BriefAdmin(
     # The content first, in reading order; the record of its publication last, folded away.
     LEAD = ["headline", "dek", "opened_version", "hero_kept"]
     CONTENT_INLINES = (BriefPoint, BriefTerm, SourceLink)
-    FACTS = [
-        "badge",
-        "author",
-        "published_at",
-        "first_published_at",
-        "content_updated_at",
-        "assignee",
-        "review_due",
-        "created_at",
-        "updated_at",
-    ]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
