@@ -23,6 +23,7 @@ from taggit.models import Tag, TaggedItem
 
 from briefs.demo import newsdesk_author
 from briefs.models import Brief, BriefPoint, BriefTerm, LinkKind, SourceLink, Status
+from briefs.reading import refresh_word_counts
 from glossary.matcher import invalidate_index
 from glossary.models import Term, TermStatus
 from pagecache.generation import purge
@@ -220,10 +221,10 @@ def _write_all(rows, total, progress):
         result.brief_ids += _write(chunk, author_id, content_type_id, now, outlets)
         progress.advance(len(chunk))
     result.briefs = len(result.brief_ids)
+    refresh_word_counts(None)  # one statement for the whole archive: no list of ids to bind
     index_started = time.monotonic()
     refresh_search_index(result.brief_ids)
     result.index_seconds = time.monotonic() - index_started
-    # Bulk inserts send no signals: say it to the page cache directly.
     # Bulk rows record no change of their own: purge what every process holds.
     transaction.on_commit(purge)
     transaction.on_commit(invalidate_index)

@@ -12,12 +12,14 @@ class BriefsConfig(AppConfig):
         from glossary.usage import register_brief_count
         from pagecache.registry import cache_pages
 
-        from . import selectors, services, sourcing, tasks
+        from . import reading, selectors, services, sourcing, tasks
         from .images import MAX_PIXELS
 
         # Pillow warns above this and refuses at twice it, from the header alone.
         Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
+        # Before the page cache purges on the same change: no card is kept with an old count.
+        changes.subscribe(changes.BRIEF_CONTENT, reading.refresh_word_counts)
         cache_pages(
             "briefs",
             invalidated_by=[
@@ -28,6 +30,7 @@ class BriefsConfig(AppConfig):
                 changes.TAGS,
                 changes.PEOPLE,
                 changes.OUTLETS,
+                changes.LINK_STATES,
             ],
             private=["shared"],  # briefs:shared, the share-link view of an unpublished brief
             next_change=selectors.next_visibility_change,

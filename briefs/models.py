@@ -77,12 +77,10 @@ class BriefQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now())
 
     def for_lists(self):
-        """With what a list of brief cards shows (author, reading time), in a fixed number of queries;
-        `attach_renditions` adds the images of the page shown, and the cards their tags (see
-        `brief_cards`, which keeps each card between requests)."""
-        from .reading import with_reading_time
-
-        return with_reading_time(self.select_related("author"))
+        """What a list of brief cards reads for every brief it shows. The cards are kept between
+        requests, so what only a card shows (its tags, image and reading time) is read by
+        `brief_cards` for the cards not kept yet, in a fixed number of queries."""
+        return self
 
     def attach_renditions(self, briefs):
         """The hero renditions of these briefs (a page of a list) that have an image: one query, none
@@ -143,6 +141,9 @@ class Brief(models.Model):
     # The body as readers get it, rendered and sanitized once on save rather than on every view.
     body_html = models.TextField(blank=True, default="", editable=False)
     body_text = models.TextField(blank=True, default="", editable=False)
+    # Words of the summary, points and body, counted by the database after each recorded change
+    # of the brief's content (`reading.refresh_word_counts`): what list cards show as reading time.
+    word_count = models.PositiveIntegerField(default=0, editable=False)
     hero_image = models.ImageField(
         upload_to=hero_image_path,
         blank=True,

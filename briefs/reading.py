@@ -1,9 +1,10 @@
 """Reading time: the words of a brief's summary, points and body at about 230 words a minute.
 
-Words are counted by the database, in the query that reads the briefs (`with_reading_time`),
-so a list of briefs shows each one's time without loading their points. A word is what a
-space or a line break ends: the same rule in SQL (`word_count_sql`) and in Python
-(`count_words`), so a brief shows the same time on its page, in lists and in previews.
+Words are counted by the database after each recorded change of a brief's content and stored
+on the brief (`refresh_word_counts`), so a list shows each brief's time without loading their
+points or counting on every view. A word is what a space or a line break ends: the same rule in
+SQL (`word_count_sql`) and in Python (`count_words`), so a brief shows the same time on its
+page, in lists and in previews.
 """
 
 import math
@@ -26,8 +27,8 @@ def word_count_sql(field):
     return Case(When(Q(**{field: ""}), then=Value(0)), default=spaces + 1, output_field=IntegerField())
 
 
-def with_reading_time(queryset):
-    """Annotate each brief with `word_count` (summary, points and body) in the same query."""
+def word_count_expression():
+    """The words of a brief's summary, points and body, as an expression on briefs."""
     from .models import BriefPoint
 
     point_words = (
@@ -37,11 +38,22 @@ def with_reading_time(queryset):
         .annotate(words=Sum(word_count_sql("text")))
         .values("words")
     )
-    return queryset.annotate(
-        word_count=word_count_sql("dek")
+    return (
+        word_count_sql("dek")
         + word_count_sql("body")
         + Coalesce(Subquery(point_words, output_field=IntegerField()), Value(0))
     )
+
+
+def refresh_word_counts(ids):
+    """Store the word counts of these briefs (ids, or None for all) in one statement.
+
+    Runs after each commit that recorded a change of briefs' content, before the page cache is
+    purged, so no card is kept with the count from before the change."""
+    from .models import Brief
+
+    briefs = Brief.objects.all() if ids is None else Brief.objects.filter(pk__in=ids)
+    briefs.update(word_count=word_count_expression())
 
 
 def minutes_for(words):
@@ -49,15 +61,12 @@ def minutes_for(words):
 
 
 def reading_minutes(brief):
-    """Minutes to read `brief`: from its `word_count` annotation, else from its prefetched points.
-
-    None when neither is there: a list that forgot `with_reading_time` shows no time rather than
-    running a query per brief."""
-    words = getattr(brief, "word_count", None)
-    if words is None:
-        points = getattr(brief, "_prefetched_objects_cache", {}).get("points")
-        if points is None:
-            return None
+    """Minutes to read `brief`: from its prefetched points when they are there (a brief's page, a
+    preview of changes not stored yet), else from its stored `word_count`."""
+    points = getattr(brief, "_prefetched_objects_cache", {}).get("points")
+    if points is None:
+        words = brief.word_count
+    else:
         words = count_words(brief.dek) + count_words(brief.body)
         words += sum(count_words(point.text) for point in points)
     return minutes_for(words)

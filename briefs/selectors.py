@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from sources.models import Outlet
+from sources.models import LinkState, Outlet
 
 from .models import Brief, BriefTerm, Correction, LinkKind, SourceLink, listed_q
 
@@ -116,14 +116,17 @@ def brief_page_queryset():
 
 
 def load_brief_page(brief):
-    """Load what the brief page shows (points, links, terms, tags, and corrections if any) into the
-    caches `brief.points.all()` and the like read. Returns the brief.
+    """Load what the brief page shows (points, links with their check states, terms, tags, and
+    corrections if any) into the caches `brief.points.all()` and the like read. Returns the brief.
 
     Corrections are rare and saving one sets the brief's `content_updated_at`, so a brief without
     that date has none and costs no query. Term aliases are read only when the term links are
     made (see `glossary.linking`), which the page caches."""
     terms = Prefetch("brief_terms", queryset=BriefTerm.objects.select_related("term"))
-    links = Prefetch("links", queryset=SourceLink.objects.select_related("outlet"))
+    checked = LinkState.objects.filter(url_hash=OuterRef("url_hash")).values("state")[:1]
+    links = Prefetch(
+        "links", queryset=SourceLink.objects.select_related("outlet").annotate(check_state=checked)
+    )
     lookups = ["points", links, terms, "tags"]
     if brief.content_updated_at:
         lookups.append("corrections")

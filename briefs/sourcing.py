@@ -62,9 +62,13 @@ def outlet_for(url, publisher):
 class CheckedLink:
     link: SourceLink
     state: LinkState | None
+    # The state's name when it was read with the link (`check_state`), without the whole row.
+    known_status: str | None = None
 
     @property
     def status(self):
+        if self.known_status is not None:
+            return self.known_status
         return self.state.state if self.state else State.UNCHECKED
 
     @property
@@ -80,10 +84,13 @@ def checked_links(links):
 
 
 def primary_source(brief):
-    """The brief's "Read full story" link with its state (None without a primary link). One query."""
+    """The brief's "Read full story" link with its state (None without a primary link). One query,
+    none when the brief's links were read with their states (see `selectors.load_brief_page`)."""
     link = brief.primary_link
     if link is None:
         return None
+    if hasattr(link, "check_state"):
+        return CheckedLink(link, None, known_status=link.check_state or State.UNCHECKED)
     return checked_links([link])[0]
 
 

@@ -35,10 +35,12 @@ class HomeView(CachedCountMixin, PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        briefs = selectors.attach_renditions(context["briefs"])
+        briefs = list(context["briefs"])
         if context["page_obj"].number == 1 and briefs:
             featured = briefs.pop(0)
-            prefetch_related_objects([featured], "tags")
+            # The cards of the others are kept between requests and read what they show themselves.
+            prefetch_related_objects([featured], "tags", "points")
+            selectors.attach_renditions([featured])
             context["featured"] = featured
             context["featured_points"] = list(featured.points.all())
         context["briefs"] = briefs
@@ -59,37 +61,50 @@ class BriefDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        brief = selectors.load_brief_page(self.object)
+        if self.keeps_fragments:
+            page = cached_fragment(
+                f"brief:{self.object.pk}:page",
+                lambda: self.page_context(self.object),
+                until_scheduled_change=True,
+            )
+        else:
+            page = self.page_context(self.object)
+        context.update(page, object=page["brief"])
+        return context
+
+    def page_context(self, brief):
+        """What the page shows of `brief`, read from its rows.
+
+        Readers' pages keep it between requests: it changes only when a service records a
+        change, which moves the page cache's generation on, or when a related brief goes live
+        or expires on schedule, which ends the fragment's lifetime. Whether the brief itself may
+        be shown is still read on every request (`get_object`)."""
+        brief = selectors.load_brief_page(brief)
         selectors.attach_renditions([brief])
         terms = brief.approved_terms
         points = list(brief.points.all())
-        if self.keeps_fragments:
-            linked_points, body_html = cached_fragment(
-                f"brief:{brief.pk}:linked", lambda: linked_text(brief, terms)
-            )
-        else:
-            linked_points, body_html = linked_text(brief, terms)
+        linked_points, body_html = linked_text(brief, terms)
         primary = sourcing.primary_source(brief)
         primary_link = primary.link if primary else None
-        context.update(
-            points=points,
+        return {
+            "brief": brief,
+            "points": points,
             # What link previews quote: the summary, else the first point (a draft may have neither).
-            summary=brief.dek or (points[0].text if points else ""),
-            linked_points=linked_points,
-            terms=terms,
-            tags=list(brief.tags.all()),
-            primary_link=primary_link,
+            "summary": brief.dek or (points[0].text if points else ""),
+            "linked_points": linked_points,
+            "terms": terms,
+            "tags": list(brief.tags.all()),
+            "primary_link": primary_link,
             # A link confirmed broken sends readers to its archived copy, when the editors gave one.
-            read_archived=bool(primary and primary.is_broken and primary_link.archive_url),
-            link_groups=selectors.links_by_kind(brief),
-            body_html=body_html,
-            related=selectors.related_briefs(brief, limit=5),
-            corrections=selectors.corrections_of(brief),
-            canonical_url=absolute_url(brief.get_absolute_url()),
-            og_image=self.og_image(brief, points),
-            json_ld=json_ld_script(brief_news_article(brief, terms=terms, primary_link=primary_link)),
-        )
-        return context
+            "read_archived": bool(primary and primary.is_broken and primary_link.archive_url),
+            "link_groups": selectors.links_by_kind(brief),
+            "body_html": body_html,
+            "related": selectors.related_briefs(brief, limit=5),
+            "corrections": selectors.corrections_of(brief),
+            "canonical_url": absolute_url(brief.get_absolute_url()),
+            "og_image": self.og_image(brief, points),
+            "json_ld": json_ld_script(brief_news_article(brief, terms=terms, primary_link=primary_link)),
+        }
 
     @staticmethod
     def og_image(brief, points):
@@ -143,9 +158,7 @@ class TagDetailView(CachedCountMixin, PaginatedMixin, ListView):
         return f"tag:{self.tag.pk}"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(tag=self.tag, **kwargs)
-        context["briefs"] = selectors.attach_renditions(context["briefs"])
-        return context
+        return super().get_context_data(tag=self.tag, **kwargs)
 
 
 class CorrectionsView(PaginatedMixin, ListView):
@@ -194,6 +207,4 @@ class OutletDetailView(CachedCountMixin, PaginatedMixin, ListView):
         return f"outlet:{self.outlet.pk}"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(outlet=self.outlet, **kwargs)
-        context["briefs"] = selectors.attach_renditions(context["briefs"])
-        return context
+        return super().get_context_data(outlet=self.outlet, **kwargs)

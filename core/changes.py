@@ -28,7 +28,19 @@ TAGS = "tags"  # a tag was renamed, merged or deleted
 PEOPLE = "people"  # a person's name as readers see it (authors)
 ACCESS = "access"  # a person lost a role or was deactivated: end what they were given
 OUTLETS = "outlets"  # an outlet (a source's publisher) was added, renamed or removed
-KINDS = (BRIEF_CONTENT, BRIEF_VISIBILITY, HERO_IMAGE, RENDITIONS, TERMS, TAGS, PEOPLE, ACCESS, OUTLETS)
+LINK_STATES = "link-states"  # a checked link became broken, or works again: readers see its archived copy
+KINDS = (
+    BRIEF_CONTENT,
+    BRIEF_VISIBILITY,
+    HERO_IMAGE,
+    RENDITIONS,
+    TERMS,
+    TAGS,
+    PEOPLE,
+    ACCESS,
+    OUTLETS,
+    LINK_STATES,
+)
 
 ALL = None
 

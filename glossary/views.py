@@ -5,6 +5,7 @@ from django.views.generic import ListView
 from core.pagination import PaginatedMixin
 from core.site import absolute_url
 from core.structured_data import json_ld_script
+from pagecache.fragments import cached_fragment
 
 from . import selectors
 from .models import Term, TermRedirect
@@ -45,7 +46,14 @@ class TermDetailView(PaginatedMixin, ListView):
     context_object_name = "briefs"
 
     def get(self, request, *args, **kwargs):
-        self.term = selectors.term_page(kwargs["slug"])
+        # The term and its counts are kept between requests like its definition block: a term
+        # changes only through the glossary's services, which record the change, and the count of
+        # briefs using it lives no longer than the next brief going live or expiring on schedule.
+        self.term = cached_fragment(
+            f"term-page:{kwargs['slug']}",
+            lambda: selectors.term_page(kwargs["slug"]),
+            until_scheduled_change=True,
+        )
         if self.term is None:
             return redirect_old_term_slug(kwargs["slug"])
         self.oldest_first = request.GET.get("order") == "oldest"
@@ -61,7 +69,6 @@ class TermDetailView(PaginatedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["briefs"] = self.term.briefs.attach_renditions(context["briefs"])
         term = self.term
         # Read only when the term's definition block and structured data are rendered, which the
         # page keeps between requests as fragments (see pagecache.fragments); read once for both.

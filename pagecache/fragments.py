@@ -11,20 +11,27 @@ shows, and in which order, is still read from the database on every request.
 from django.utils.functional import SimpleLazyObject
 
 from .generation import cache_alias, current_generation, page_cache
-from .lifetimes import page_timeout
+from .lifetimes import lifetime, page_timeout
 
 
 def fragment_key(name, generation=None):
     return f"public-pages:{generation or current_generation()}:fragment:{name}"
 
 
-def cached_fragment(name, build):
-    """The value stored as `name` in this generation; else `build()`, stored and returned."""
-    cache, key = page_cache(), fragment_key(name)
+def cached_fragment(name, build, until_scheduled_change=False):
+    """The value stored as `name` in this generation; else `build()`, stored and returned.
+
+    A fragment that holds a visibility decision (which briefs a list shows) passes
+    `until_scheduled_change`: it then lives no longer than a cached page would, up to the next
+    moment a brief goes live or expires on its own, and is not stored once that moment is due."""
+    cache, generation = page_cache(), current_generation()
+    key = fragment_key(name, generation)
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, page_timeout())
+        timeout = lifetime(generation) if until_scheduled_change else page_timeout()
+        if timeout is not None:
+            cache.set(key, value, timeout)
     return value
 
 

@@ -13,10 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from core.changes import LINK_STATES, record
+
 from . import policy
 from .checker import check_many
 from .conf import setting
-from .models import LinkCheck, LinkState
+from .models import LinkCheck, LinkState, State
 from .selectors import urls_due
 from .urlkeys import canonical_url, url_hash
 
@@ -90,6 +92,7 @@ def record_results(results, *, rules=None) -> list[LinkState]:
             ]
         )
         states = {s.url_hash: s for s in LinkState.objects.select_for_update().filter(url_hash__in=set(keys))}
+        was_broken = {key for key, s in states.items() if s.state == State.BROKEN}
         new = {}
         for key, r in zip(keys, results, strict=True):
             state = states.get(key) or new.get(key)
@@ -100,6 +103,7 @@ def record_results(results, *, rules=None) -> list[LinkState]:
             LinkState.objects.bulk_update(list(states.values()), STATE_FIELDS)
         if new:
             LinkState.objects.bulk_create(list(new.values()))
+        record_broken_flips(was_broken, {**states, **new})
     touched = {**states, **new}
     return [touched[key] for key in dict.fromkeys(keys)]
 
@@ -179,9 +183,19 @@ def mark_checked(*, url, by) -> LinkState:
     track_urls([url])
     with transaction.atomic():
         state = LinkState.objects.select_for_update().get(url_hash=url_hash(url))
+        was_broken = {state.url_hash} if state.state == State.BROKEN else set()
         policy.mark_checked(state, by=by, now=timezone.now())
         state.save()
+        record_broken_flips(was_broken, {state.url_hash: state})
     return state
+
+
+def record_broken_flips(was_broken, states):
+    """Tell the public pages when a link became broken or works again: a brief's page then sends
+    readers to the link's archived copy, or back to the original."""
+    flipped = [s.pk for key, s in states.items() if (s.state == State.BROKEN) != (key in was_broken)]
+    if flipped:
+        record(LINK_STATES, flipped)
 
 
 def prune_checks(*, older_than_days=None) -> int:

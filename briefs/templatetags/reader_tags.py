@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from core.text import shorten
 from pagecache.fragments import cached_fragments
 
+from ..models import Brief
 from ..reading import reading_minutes
 
 register = template.Library()
@@ -32,12 +33,13 @@ def brief_cards(briefs, level=2):
     """`{% brief_cards briefs 3 as cards %}`: the card of each brief (headline level 3), in order.
 
     A card rarely changes, so each is kept between requests (see pagecache.fragments): a list whose
-    cards are all kept reads no tags and renders no card; the others are made together, with one
-    query for their tags."""
+    cards are all kept reads nothing more and renders no card; the others are made together, with
+    one query each for their tags and (when they have one) their images."""
     briefs = list(briefs)
 
     def make(missing):
         prefetch_related_objects(missing, "tags")
+        Brief.objects.attach_renditions(missing)
         card = get_template("includes/brief_card.html")
         return [str(card.render({"brief": brief, "level": level})) for brief in missing]
 

@@ -10,7 +10,11 @@ from django.utils import timezone
 
 from briefs.models import LinkKind, SourceLink
 from core import changes
+from sources import policy
+from sources import services as source_services
+from sources.fetch import FetchResult
 from sources.models import LinkState, Outlet, OutletDomain
+from sources.outcomes import Outcome
 from sources.urlkeys import canonical_url, url_hash
 from tests.factories import BriefFactory, SourceLinkFactory
 
@@ -41,6 +45,16 @@ def based_on(outlet, **traits):
 def set_state(url, state, **fields):
     LinkState.objects.update_or_create(
         url_hash=url_hash(url), defaults={"url": canonical_url(url), "state": state, **fields}
+    )
+
+
+def fetched(outcome, status, at):
+    return FetchResult(
+        url=FORUM_URL,
+        outcome=outcome,
+        status_code=status,
+        checked_at=at,
+        chain=[{"url": FORUM_URL, "status": status}],
     )
 
 
@@ -85,6 +99,31 @@ class TestTheBriefPage:
         set_state(FORUM_URL, LinkState.State.BROKEN)
         page = client.get(brief.get_absolute_url()).content.decode()
         assert "Read full story at AI Alignment Forum →" in page
+
+    def test_a_page_already_seen_follows_the_checker_to_the_archived_copy_and_back(self, client, forum):
+        """The page keeps what it shows between requests; the checker's verdict still reaches it."""
+        brief = based_on(forum, published=True)
+        archived = "https://web.archive.org/web/2026/https://www.alignmentforum.org/posts/example"
+        SourceLink.objects.filter(brief=brief).update(archive_url=archived)
+        changes.record(changes.BRIEF_CONTENT, [brief.pk])
+        assert "(archived copy)" not in client.get(brief.get_absolute_url()).content.decode()
+        rules = policy.Rules(
+            broken_after_failures=2,
+            broken_after=dt.timedelta(hours=1),
+            recheck_ok=dt.timedelta(days=7),
+            recheck_failing=dt.timedelta(hours=6),
+            recheck_broken=dt.timedelta(hours=24),
+        )
+        start = timezone.now() - dt.timedelta(hours=3)
+        for hours in (0, 2):
+            source_services.record_result(
+                fetched(Outcome.HTTP_ERROR, 404, start + dt.timedelta(hours=hours)), rules=rules
+            )
+        assert LinkState.objects.get(url_hash=url_hash(FORUM_URL)).state == LinkState.State.BROKEN
+        assert "(archived copy)" in client.get(brief.get_absolute_url()).content.decode()
+        source_services.record_result(fetched(Outcome.OK, 200, timezone.now()), rules=rules)
+        page = client.get(brief.get_absolute_url()).content.decode()
+        assert "(archived copy)" not in page and f'href="{FORUM_URL}"' in page
 
     def test_json_ld_names_the_source_and_its_outlet_as_publisher(self, client, forum):
         brief = based_on(forum, published=True)

@@ -1,6 +1,10 @@
 """Every public page runs a bounded number of queries, however much content there is."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
+from freezegun import freeze_time
 
 from tests.factories import BriefFactory, CorrectionFactory, SourceLinkFactory, TermFactory, UserFactory
 
@@ -118,3 +122,23 @@ def test_a_term_page_seen_again_makes_two_queries_whatever_the_size_of_the_archi
     with django_assert_max_num_queries(2):
         response = client.get(term.get_absolute_url())
     assert response.context["paginator"].count == others
+
+
+def test_a_brief_page_seen_again_reads_only_whether_it_may_still_be_shown(client, django_assert_num_queries):
+    """What the page shows is kept between requests (see pagecache.fragments); the brief's own
+    visibility is not: it is read on every view."""
+    brief = brief_with(3)
+    client.get(brief.get_absolute_url())
+    with django_assert_num_queries(1):
+        page = client.get(brief.get_absolute_url())
+    assert len(page.context["related"]) == 3 and brief.headline in page.content.decode()
+
+
+def test_a_kept_brief_page_shows_a_related_brief_once_it_goes_live_on_schedule(client):
+    brief = BriefFactory(published=True, tags=["shared"])
+    later = BriefFactory(
+        published=True, tags=["shared"], published_at=timezone.now() + dt.timedelta(minutes=2)
+    )
+    assert later.headline not in client.get(brief.get_absolute_url()).content.decode()
+    with freeze_time(timezone.now() + dt.timedelta(minutes=3)):  # within the 5 minutes a page lives
+        assert later.headline in client.get(brief.get_absolute_url()).content.decode()
