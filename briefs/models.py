@@ -77,10 +77,10 @@ class BriefQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__gt=now or timezone.now())
 
     def for_lists(self):
-        """What a list of brief cards reads for every brief it shows. The cards are kept between
-        requests, so what only a card shows (its tags, image and reading time) is read by
-        `brief_cards` for the cards not kept yet, in a fixed number of queries."""
-        return self
+        """What a list of brief cards reads for every brief it shows: not the body, which no card
+        shows. The cards are kept between requests, so what only a card shows (its tags and
+        image) is read by `brief_cards` for the cards not kept yet; the reading time is stored."""
+        return self.defer("body", "body_html", "body_text")
 
     def attach_renditions(self, briefs):
         """The hero renditions of these briefs (a page of a list) that have an image: one query, none

@@ -39,7 +39,7 @@ class HomeView(CachedCountMixin, PaginatedMixin, ListView):
         if context["page_obj"].number == 1 and briefs:
             featured = briefs.pop(0)
             # The cards of the others are kept between requests and read what they show themselves.
-            prefetch_related_objects([featured], "tags", "points")
+            prefetch_related_objects([featured], "tags")
             selectors.attach_renditions([featured])
             context["featured"] = featured
             context["featured_points"] = list(featured.points.all())
