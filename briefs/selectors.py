@@ -149,8 +149,13 @@ def tags_with_counts():
 
 
 def published_tag(slug):
-    """The tag with this slug if a published brief uses it, else None: unused tags are not public."""
-    return Tag.objects.filter(slug=slug, pk__in=Brief.objects.listed().values("tags")).first()
+    """The tag with this slug if a published brief uses it, else None: unused tags are not public.
+
+    Read from the tag's own rows, each brief tested by its primary key, so the test costs the
+    tag's uses, not a scan of the archive's tags."""
+    listed = Brief.objects.listed().filter(pk=OuterRef("object_id"))
+    uses = brief_tag_items().filter(tag=OuterRef("pk")).filter(Exists(listed))
+    return Tag.objects.filter(Exists(uses), slug=slug).first()
 
 
 def brief_tag_items():
