@@ -7,6 +7,7 @@ from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from .context_processors import site_links
 from .outage import outage_in_progress, outage_response
 from .site import absolute_url
 
@@ -32,7 +33,7 @@ def server_error(request, template_name="500.html"):
     if outage_in_progress():
         return outage_response(request)
     template = loader.get_template(template_name)
-    return HttpResponseServerError(template.render({"SITE_NAME": settings.SITE_NAME}))
+    return HttpResponseServerError(template.render({"SITE_NAME": settings.SITE_NAME, **site_links()}))
 
 
 def bad_request(request, exception, template_name="400.html"):

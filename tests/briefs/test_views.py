@@ -287,3 +287,11 @@ def test_the_500_page_renders_in_the_site_design_without_a_database(rf):
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
     assert 'class="site-header"' in response.content.decode()
+    assert '<a href="/glossary/">Glossary</a>' in response.content.decode()
+
+
+def test_every_page_links_the_sections_feeds_and_footer(client):
+    page = client.get("/").content.decode()
+    sections = ["/glossary/", "/tags/", "/sources/", "/corrections/"]
+    for href in [*sections, "/feed/rss/", "/feed/atom/", "/feed/json/"]:
+        assert f'href="{href}"' in page, href
