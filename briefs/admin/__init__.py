@@ -1,6 +1,8 @@
 """The newsroom's admin for briefs, one module per screen.
 
-- `brief_form`: the brief's change form (content, inlines, conflict check) and its list;
+- `brief_admin`: the brief's change form and list (layout, permissions, live preview), with
+  `brief_form` (the form and its conflict check), `inlines` (points, terms, links, corrections,
+  notes), `brief_saving` (how the form is saved) and `bulk_actions` (workflow steps on a selection);
 - `workflow_pages`: the side pages of a brief (workflow steps, assignment, share links,
   preview, revisions), all through the services with Django forms;
 - `lists`: the brief change list's columns, the moderation queue and "My briefs";
@@ -13,6 +15,6 @@ Importing this package registers them with the admin site, and puts the desk on 
 from django.contrib import admin
 
 from .. import desk
-from . import brief_form, lists, tags  # noqa: F401
+from . import brief_admin, lists, tags  # noqa: F401
 
 admin.site.register_desk(desk.desk_for)
