@@ -34,7 +34,11 @@ def test_a_change_to_a_live_brief_reaches_readers_only_through_review_as_a_corre
     page.get_by_role("button", name="Submit the changes for review").click()
     expect(page.locator(".workflow-panel")).to_contain_text("in review")
 
-    # Readers still see what was published.
+    # Readers still see what was published. (The editor's preview frame renders the pending version
+    # in a transaction it rolls back; on the test server's in-memory SQLite every request thread
+    # shares one connection, so a reader's request at that moment would read the rows before the
+    # rollback. On a real server each request has its own connection: wait for the frame first.)
+    page.wait_for_load_state("networkidle")
     reader.goto(public_url)
     expect(reader.locator(".points li").first).to_have_text(WRONG)
 
