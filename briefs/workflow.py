@@ -10,191 +10,51 @@ brief's current state on a locked row, raises `WorkflowError` and changes
 nothing when the step is not allowed, records a `Transition`, and sends its
 email only after the transaction commits (a mail failure is logged, never
 undoes the step). Admin actions, views, commands and tests all call these.
+
+Status changes are made here and nowhere else. The steps and the rules that allow them are in
+`workflow_steps`, assignment and expiry (which leave the status alone) in `workflow_planning`, and
+what they all share (the locked row, mail after commit) in `workflow_common`; every public name
+is importable from this module.
 """
 
 import logging
-from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from background.mail import queue_mail
 from core import changes
 from core.site import absolute_url
-from glossary.services import unapproved_terms
 
 from . import permissions
-from .models import Brief, LinkKind, Status, Transition
+from .models import Brief, Status, Transition
+from .workflow_common import _admin_url, _lock, _mail_later, _sync
+from .workflow_planning import assign, set_expiry
+from .workflow_steps import STEPS, Step, WorkflowError, _check, allowed_steps, missing_for_publication
+
+__all__ = [
+    "DESTRUCTIVE",
+    "SERVICES",
+    "STEPS",
+    "Step",
+    "WorkflowError",
+    "allowed_steps",
+    "archive",
+    "assign",
+    "missing_for_publication",
+    "publish",
+    "publish_imported",
+    "republish",
+    "request_changes",
+    "reschedule",
+    "restore",
+    "restore_deleted",
+    "set_expiry",
+    "set_imported_state",
+    "submit_for_review",
+    "unpublish",
+]
 
 logger = logging.getLogger(__name__)
-
-
-class WorkflowError(ValidationError):
-    """A workflow step the brief's state or the user's role does not allow."""
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str
-    sources: frozenset
-    target: str
-    allowed: object  # (user, brief) -> bool
-    applies: object = None  # (brief) -> bool, a condition beyond the status
-    unmet: str = ""  # why the step is refused when `applies` says no
-    bulk_name: str = ""  # the admin's bulk action for this step ("" = none)
-    bulk_label: str = ""
-
-    def possible_from(self, brief):
-        return brief.status in self.sources and (self.applies is None or bool(self.applies(brief)))
-
-
-STEPS = {
-    step.name: step
-    for step in [
-        Step(
-            "submit_for_review",
-            "Submit for review",
-            frozenset({Status.DRAFT, Status.CHANGES_REQUESTED}),
-            Status.IN_REVIEW,
-            permissions.can_submit,
-            bulk_name="submit_selected",
-            bulk_label="Submit selected briefs for review",
-        ),
-        Step(
-            "request_changes",
-            "Request changes",
-            frozenset({Status.IN_REVIEW}),
-            Status.CHANGES_REQUESTED,
-            permissions.can_moderate,
-        ),
-        Step(
-            "publish",
-            "Publish",
-            frozenset({Status.IN_REVIEW}),
-            Status.PUBLISHED,
-            permissions.can_moderate,
-            bulk_name="publish_selected",
-            bulk_label="Publish selected briefs now",
-        ),
-        Step(
-            "reschedule",
-            "Reschedule",
-            frozenset({Status.PUBLISHED}),
-            Status.PUBLISHED,
-            permissions.can_moderate,
-            applies=lambda brief: brief.is_scheduled,
-            unmet="the brief is already live; unpublish it first.",
-        ),
-        Step(
-            "unpublish",
-            "Unpublish",
-            frozenset({Status.PUBLISHED}),
-            Status.DRAFT,
-            permissions.can_moderate,
-            bulk_name="unpublish_selected",
-            bulk_label="Unpublish selected briefs (back to draft)",
-        ),
-        Step(
-            "archive",
-            "Archive",
-            frozenset({Status.PUBLISHED}),
-            Status.ARCHIVED,
-            permissions.can_moderate,
-            bulk_name="archive_selected",
-            bulk_label="Archive selected briefs",
-        ),
-        Step(
-            "republish",
-            "Republish",
-            frozenset({Status.ARCHIVED, Status.DRAFT}),
-            Status.PUBLISHED,
-            permissions.can_moderate,
-            applies=lambda brief: brief.first_published_at is not None,
-            unmet="only a brief readers have seen before can be put back as it was.",
-        ),
-        Step(
-            "restore",
-            "Restore to draft",
-            frozenset({Status.ARCHIVED}),
-            Status.DRAFT,
-            permissions.can_moderate,
-            bulk_name="restore_selected",
-            bulk_label="Restore selected archived briefs to draft",
-        ),
-    ]
-}
-
-
-def allowed_steps(user, brief):
-    """The steps this user may take on this brief now, for buttons and bulk actions."""
-    return [step for step in STEPS.values() if step.possible_from(brief) and step.allowed(user, brief)]
-
-
-def missing_for_publication(brief):
-    """Everything a brief still lacks before readers may see it, in editor's words."""
-    missing = []
-    if not (brief.headline or "").strip():
-        missing.append("a headline")
-    if not (brief.dek or "").strip():
-        missing.append("a summary")
-    if not brief.points.exclude(text="").exists():
-        missing.append("at least one “In brief” point")
-    primaries = brief.links.filter(kind=LinkKind.PRIMARY).count()
-    if primaries != 1:
-        missing.append(
-            "exactly one primary “Read full story” link" + (f" (it has {primaries})" if primaries else "")
-        )
-    if brief.hero_image and not (brief.hero_alt or "").strip():
-        missing.append("alt text for the image")
-    if brief.hero_image and not (brief.hero_credit or "").strip():
-        missing.append("a credit for the image")
-    unapproved = list(unapproved_terms(brief))
-    if unapproved:
-        names = ", ".join(f"“{term.name}”" for term in unapproved)
-        missing.append(
-            f"approved definitions for its terms {names} (a moderator approves them in the glossary)"
-        )
-    return missing
-
-
-def _lock(brief, by=None):
-    """The brief's row, locked for this transaction; refused when someone else holds the brief."""
-    locked = Brief.objects.select_for_update().get(pk=brief.pk)
-    if by is not None:
-        from .locks import LockHeld, ensure_free_for
-
-        try:
-            ensure_free_for(locked, by)
-        except LockHeld as held:
-            raise WorkflowError(str(held), code="locked") from held
-    return locked
-
-
-def _check(step, user, locked):
-    """Role first (a refusal reveals nothing about the brief), then the state."""
-    if not step.allowed(user, locked):
-        raise WorkflowError(f"You are not allowed to “{step.label.lower()}” this brief.", code="not_allowed")
-    if locked.status in step.sources and not step.possible_from(locked):
-        raise WorkflowError(f"“{step.label}” is not possible: {step.unmet}", code="wrong_state")
-    if locked.status not in step.sources:
-        last = locked.transitions.select_related("by").order_by("-at", "-id").first()
-        if last is not None and last.action == step.name:
-            who = (last.by.get_full_name() or last.by.get_username()) if last.by else "Someone"
-            raise WorkflowError(
-                f"Already done: {who} chose “{step.label.lower()}” for this brief at "
-                f"{timezone.localtime(last.at):%H:%M:%S} on {timezone.localtime(last.at):%d %B %Y}. "
-                "Nothing more was changed.",
-                code="already_done",
-            )
-        allowed_from = " or ".join(sorted(str(Status(s).label).lower() for s in step.sources))
-        raise WorkflowError(
-            f"“{step.label}” is not possible: the brief is {locked.get_status_display().lower()}, "
-            f"and this step needs it {allowed_from}.",
-            code="wrong_state",
-        )
 
 
 def _move(step, locked, *, by, note="", fields=()):
@@ -206,23 +66,6 @@ def _move(step, locked, *, by, note="", fields=()):
     return Transition.objects.create(
         brief=locked, action=step.name, from_status=from_status, to_status=step.target, by=by, note=note
     )
-
-
-def _sync(brief, locked):
-    """Give the caller's instance the saved values."""
-    for field in Brief._meta.concrete_fields:
-        setattr(brief, field.attname, getattr(locked, field.attname))
-
-
-def _admin_url(brief):
-    return absolute_url(reverse("admin:briefs_brief_change", args=[brief.pk]))
-
-
-def _mail_later(subject, message, recipient, *, kind, brief):
-    """Queue the mail with the step: it goes out once the step commits, retried until delivered
-    (background.mail); a mail that cannot be delivered never undoes the step."""
-    if recipient and recipient.email:
-        queue_mail(to=recipient.email, subject=subject, body=message, kind=kind, about=str(brief))
 
 
 def _run(name, brief, *, by, note="", prepare=None):
@@ -419,73 +262,6 @@ SERVICES = {
 }
 # Steps whose effect readers notice at once: they ask for confirmation first.
 DESTRUCTIVE = {"unpublish", "archive"}
-
-
-@transaction.atomic
-def set_expiry(brief, *, by, expire_at=None, successor=None):
-    """When a live brief leaves the lists (None: never), and the newer brief that replaces it.
-
-    Its page stays up, with a notice that links to the successor; lists, feeds and search drop it
-    at `expire_at`. Moderators only; the successor must be a published brief other than this one."""
-    locked = _lock(brief, by)
-    if not permissions.can_moderate(by, locked):
-        raise WorkflowError("Only moderators decide when a brief leaves the lists.", code="not_allowed")
-    if locked.status != Status.PUBLISHED:
-        raise WorkflowError("Only a published brief can be given an end date.", code="wrong_state")
-    if successor is not None and (successor.pk == locked.pk or successor.status != Status.PUBLISHED):
-        raise WorkflowError(
-            "The replacement must be another published (or scheduled) brief.", code="bad_successor"
-        )
-    locked.expire_at, locked.superseded_by = expire_at, successor
-    locked.save(update_fields=["expire_at", "superseded_by", "version", "updated_at"])
-    _sync(brief, locked)
-    parts = [
-        f"Leaves the lists {timezone.localtime(expire_at):%d %B %Y %H:%M %Z}" if expire_at else "Stays listed"
-    ]
-    if successor is not None:
-        parts.append(f"replaced by “{successor.headline}”")
-    changes.record(changes.BRIEF_VISIBILITY, [locked.pk])
-    return Transition.objects.create(
-        brief=locked,
-        action="set_expiry",
-        from_status=locked.status,
-        to_status=locked.status,
-        by=by,
-        note="; ".join(parts),
-    )
-
-
-@transaction.atomic
-def assign(brief, *, by, to, due=None):
-    """Give a brief in review to a moderator, with an optional due date; the assignee is emailed."""
-    locked = _lock(brief, by)
-    if locked.status != Status.IN_REVIEW:
-        raise WorkflowError("Only a brief in review can be assigned.", code="wrong_state")
-    if not permissions.can_moderate(by, locked):
-        raise WorkflowError("You are not allowed to assign briefs.", code="not_allowed")
-    if to is not None and not (to.is_active and (to.is_superuser or permissions.is_moderator(to))):
-        raise WorkflowError(f"{to} is not a moderator and cannot review briefs.", code="not_moderator")
-    locked.assignee = to
-    locked.review_due = due
-    locked.save(update_fields=["assignee", "review_due", "version", "updated_at"])
-    _sync(brief, locked)
-    note = f"Assigned to {to.get_full_name() or to.get_username()}" if to else "Unassigned"
-    if to and due:
-        note += f", due {due:%d %B %Y}"
-    transition = Transition.objects.create(
-        brief=locked, action="assign", from_status=locked.status, to_status=locked.status, by=by, note=note
-    )
-    if to:
-        _mail_later(
-            f"For review: {brief.headline}",
-            f"{by.get_full_name() or by.get_username()} assigned you the brief “{brief.headline}”"
-            + (f", due {due:%d %B %Y}" if due else "")
-            + f".\n\nReview it here: {_admin_url(brief)}\n",
-            to,
-            kind="assigned",
-            brief=brief,
-        )
-    return transition
 
 
 @transaction.atomic

@@ -3,8 +3,9 @@
 - `brief_admin`: the brief's change form and list (layout, permissions, live preview), with
   `brief_form` (the form and its conflict check), `inlines` (points, terms, links, corrections,
   notes), `brief_saving` (how the form is saved) and `bulk_actions` (workflow steps on a selection);
-- `workflow_pages`: the side pages of a brief (workflow steps, assignment, share links,
-  preview, revisions), all through the services with Django forms;
+- `side_pages`: the side pages of a brief, all through the services with Django forms:
+  `workflow_pages` (workflow steps, pending changes), `panel_pages` (locks, expiry, assignment,
+  share links) and `revision_pages` (revisions), plus the preview;
 - `lists`: the brief change list's columns, the moderation queue and "My briefs";
 - `filters`: the change-list filters the desk links to;
 - `tags`: tags with usage counts and merging.

@@ -21,9 +21,9 @@ from .common import ADMIN_CSS, status_badge
 from .inlines import BriefPointInline, BriefTermInline, CorrectionInline, SourceLinkInline, StaffNoteInline
 from .lists import BriefChangeListMixin
 from .recovery import DeletedBriefViews
+from .side_pages import BriefAdminViews
 from .sources_pages import SourceAdminViews
 from .terms_panel import PANEL_FIELD, TermSuggestionsAdminMixin
-from .workflow_pages import BriefAdminViews
 
 SLUG_RACE_ATTEMPTS = 8
 

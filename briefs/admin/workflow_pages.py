@@ -1,27 +1,19 @@
-"""The brief admin's side pages: workflow steps, pending changes, locks, expiry, assignment, share
-links, preview and revisions.
+"""The brief admin's workflow pages: the workflow panel's context, its steps, and the pending
+changes of a published brief (submit, send back, publish, discard, bring back).
 
-Every page loads the brief through the admin's own queryset and checks the same object rules as
-the change form (briefs.permissions); every change goes through the services, so a forged POST
-gets exactly what the hidden button would. Steps readers notice at once (unpublish, archive,
-discarding changes, restoring a revision) first show a page that says what readers lose, and
-each has a one-step way back.
+Steps readers notice at once (unpublish, archive, discarding changes) first show a page that says
+what readers lose (`CONSEQUENCES`, also used by the bulk actions), and each has a one-step way back.
 """
-
-import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import Http404, HttpResponseNotAllowed
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from .. import locks, pending, permissions, revisions, snapshots, workflow
-from ..models import PendingStatus, ShareLink, Status
-from ..preview import BriefPreviewView, share_url
+from .. import locks, pending, permissions, snapshots, workflow
+from ..models import PendingStatus, Status
+from ..preview import share_url
 from ..workflow import WorkflowError
 from . import step_forms
 
@@ -72,82 +64,8 @@ def pending_steps(user, brief, current):
     return steps
 
 
-class BriefAdminViews:
-    """Mixed into BriefAdmin."""
-
-    def get_urls(self):
-        def view(func, methods=None):
-            return self.admin_site.admin_view(require_POST(func) if methods == "POST" else func)
-
-        info = self.opts.app_label, self.opts.model_name
-
-        def name(suffix):
-            return f"{info[0]}_{info[1]}_{suffix}"
-
-        return [
-            path("<int:object_id>/step/<slug:step>/", view(self.step_view), name=name("step")),
-            path("<int:object_id>/changes/<slug:action>/", view(self.pending_view), name=name("changes")),
-            path("<int:object_id>/lock/", view(self.lock_view, "POST"), name=name("lock")),
-            path("<int:object_id>/lock/release/", view(self.release_view, "POST"), name=name("release")),
-            path("<int:object_id>/lock/break/", view(self.break_lock_view, "POST"), name=name("break_lock")),
-            path("<int:object_id>/expiry/", view(self.expiry_view, "POST"), name=name("expiry")),
-            path("<int:object_id>/assign/", view(self.assign_view, "POST"), name=name("assign")),
-            path("<int:object_id>/share/", view(self.share_view, "POST"), name=name("share")),
-            path(
-                "<int:object_id>/share/<int:link_id>/revoke/",
-                view(self.revoke_share_view, "POST"),
-                name=name("revoke_share"),
-            ),
-            path("<int:object_id>/preview/", view(BriefPreviewView.as_view()), name=name("preview")),
-            path("<int:object_id>/revisions/", view(self.revisions_view), name=name("revisions")),
-            path(
-                "<int:object_id>/revisions/diff/", view(self.revision_diff_view), name=name("revision_diff")
-            ),
-            path(
-                "<int:object_id>/revisions/<int:version_id>/restore/",
-                view(self.revision_restore_view),
-                name=name("revision_restore"),
-            ),
-            *super().get_urls(),
-        ]
-
-    # Helpers
-
-    def visible_brief(self, request, object_id):
-        """The brief, if this person may see it at all; otherwise a 404 that reveals nothing."""
-        brief = self.get_object(request, str(object_id))
-        if brief is None or not permissions.can_view(request.user, brief):
-            raise Http404("No brief found")
-        return brief
-
-    def change_url(self, brief):
-        return reverse("admin:briefs_brief_change", args=[brief.pk])
-
-    def back(self, brief):
-        return HttpResponseRedirect(self.change_url(brief))
-
-    def report(self, request, error):
-        if error.code == "not_allowed":
-            raise PermissionDenied(" ".join(error.messages))
-        messages.error(request, " ".join(error.messages))
-
-    def form_errors(self, request, form):
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"{error} Nothing was changed.")
-
-    def side_page(self, request, brief, template, **context):
-        return TemplateResponse(
-            request,
-            template,
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "original": brief,
-                "brief": brief,
-                **context,
-            },
-        )
+class WorkflowViews:
+    """Mixed into BriefAdmin through BriefAdminViews (side_pages), which supplies the page helpers."""
 
     def workflow_context(self, request, brief):
         user = request.user
@@ -312,173 +230,3 @@ class BriefAdminViews:
             rows=pending.diff_rows(brief, current),
             reviewed=current.status == PendingStatus.IN_REVIEW,
         )
-
-    # Locks
-
-    def lock_view(self, request, object_id):
-        brief = self.visible_brief(request, object_id)
-        try:
-            lock = locks.take(brief, by=request.user)
-        except locks.LockHeld as held:
-            messages.error(request, str(held))
-        except PermissionError as error:
-            raise PermissionDenied(str(error)) from error
-        else:
-            until = timezone.localtime(lock.expires_at)
-            messages.success(
-                request, f"You hold this brief until {until:%H:%M}; others can read it but not change it."
-            )
-        return self.back(brief)
-
-    def release_view(self, request, object_id):
-        brief = self.visible_brief(request, object_id)
-        try:
-            locks.release(brief, by=request.user)
-        except locks.LockHeld as held:
-            messages.error(request, str(held))
-        else:
-            messages.success(request, "Released: others can work on the brief again.")
-        return self.back(brief)
-
-    def break_lock_view(self, request, object_id):
-        brief = self.visible_brief(request, object_id)
-        try:
-            locks.break_lock(brief, by=request.user, note=request.POST.get("note", "")[:300])
-        except PermissionError as error:
-            raise PermissionDenied(str(error)) from error
-        messages.success(request, "The lock was broken; the brief's history records it.")
-        return self.back(brief)
-
-    # Expiry
-
-    def expiry_view(self, request, object_id):
-        brief = self.visible_brief(request, object_id)
-        form = step_forms.ExpiryForm(request.POST, brief=brief)
-        if not form.is_valid():
-            self.form_errors(request, form)
-            return self.back(brief)
-        try:
-            transition = workflow.set_expiry(
-                brief,
-                by=request.user,
-                expire_at=form.cleaned_data["expire_at"],
-                successor=form.cleaned_data["successor"],
-            )
-        except WorkflowError as error:
-            self.report(request, error)
-        else:
-            messages.success(request, f"“{brief}” — {transition.note}.")
-        return self.back(brief)
-
-    # Assignment
-
-    def assign_view(self, request, object_id):
-        brief = self.visible_brief(request, object_id)
-        form = step_forms.AssignForm(request.POST)
-        if not form.is_valid():
-            self.form_errors(request, form)
-            return self.back(brief)
-        assignee = form.cleaned_data["assignee"]
-        try:
-            workflow.assign(brief, by=request.user, to=assignee, due=form.cleaned_data["due"])
-        except WorkflowError as error:
-            self.report(request, error)
-        else:
-            messages.success(request, f"Assigned to {assignee}." if assignee else "Unassigned.")
-        return self.back(brief)
-
-    # Share links
-
-    def share_view(self, request, object_id):
-        brief = self.visible_brief(request, object_id)
-        if not permissions.can_moderate(request.user, brief):
-            raise PermissionDenied("Only moderators create share links.")
-        form = step_forms.ShareForm(request.POST)
-        days = form.cleaned_data["days"] if form.is_valid() else 7
-        link = ShareLink.objects.create(
-            brief=brief, created_by=request.user, expires_at=timezone.now() + dt.timedelta(days=days)
-        )
-        url = request.build_absolute_uri(share_url(link))
-        messages.success(request, f"Share link created, valid until {link.expires_at:%d %B %Y %H:%M}: {url}")
-        return self.back(brief)
-
-    def revoke_share_view(self, request, object_id, link_id):
-        brief = self.visible_brief(request, object_id)
-        if not permissions.can_moderate(request.user, brief):
-            raise PermissionDenied("Only moderators revoke share links.")
-        link = get_object_or_404(ShareLink, pk=link_id, brief=brief)
-        if link.revoked_at is None:
-            link.revoked_at = timezone.now()
-            link.save(update_fields=["revoked_at"])
-        messages.success(request, "Share link revoked; it now shows “not found”.")
-        return self.back(brief)
-
-    # Revisions
-
-    def revision_context(self, request, brief, **extra):
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": brief,
-            "brief": brief,
-            "can_restore": permissions.can_edit(request.user, brief),
-            **extra,
-        }
-
-    def revisions_view(self, request, object_id):
-        brief = self.visible_brief(request, object_id)
-        context = self.revision_context(
-            request, brief, title=f"Revisions of “{brief}”", versions=revisions.revisions_of(brief)
-        )
-        return TemplateResponse(request, "admin/briefs/brief/revisions.html", context)
-
-    def revision_diff_view(self, request, object_id):
-        brief = self.visible_brief(request, object_id)
-        versions = revisions.revisions_of(brief)
-        try:
-            old = versions.get(pk=int(request.GET.get("old", "")))
-            new = versions.get(pk=int(request.GET.get("new", "")))
-        except (ValueError, versions.model.DoesNotExist):
-            raise Http404("Choose two revisions of this brief.") from None
-        if old.revision.date_created > new.revision.date_created:
-            old, new = new, old
-        context = self.revision_context(
-            request, brief, title=f"Changes to “{brief}”", old=old, new=new, rows=revisions.diff(old, new)
-        )
-        return TemplateResponse(request, "admin/briefs/brief/revision_diff.html", context)
-
-    def revision_restore_view(self, request, object_id, version_id):
-        brief = self.visible_brief(request, object_id)
-        if not permissions.can_edit(request.user, brief):
-            raise PermissionDenied("You cannot edit this brief, so you cannot restore its revisions.")
-        versions = revisions.revisions_of(brief)
-        version = get_object_or_404(versions, pk=version_id)
-        if request.method == "POST":
-            try:
-                revisions.restore_revision(brief, version, by=request.user)
-            except WorkflowError as error:
-                self.report(request, error)
-            else:
-                if pending.is_live(brief):
-                    messages.success(
-                        request,
-                        "The revision is now the brief's pending changes: readers see the published version "
-                        "until a moderator publishes them. “Discard the changes” undoes this.",
-                    )
-                else:
-                    messages.success(
-                        request,
-                        "The revision was restored; the restore is itself a revision, so restoring the one "
-                        "before it undoes this.",
-                    )
-            return self.back(brief)
-        latest = versions.first()
-        context = self.revision_context(
-            request,
-            brief,
-            title=f"Restore “{brief}” to {version.revision.date_created:%d %B %Y %H:%M}?",
-            version=version,
-            rows=revisions.diff(latest, version) if latest else [],
-            live=pending.is_live(brief),
-        )
-        return TemplateResponse(request, "admin/briefs/brief/revision_restore.html", context)
