@@ -2,8 +2,11 @@ from django.db import migrations, models
 from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from core.migration_operations import backfill_in_batches
+
 
 def count_words(apps, schema_editor):
+    """Count every brief's words, batch by batch (one short transaction each)."""
     from briefs.reading import word_count_sql
 
     Brief = apps.get_model("briefs", "Brief")
@@ -15,14 +18,23 @@ def count_words(apps, schema_editor):
         .annotate(words=Sum(word_count_sql("text")))
         .values("words")
     )
-    Brief.objects.update(
-        word_count=word_count_sql("dek")
+    words = (
+        word_count_sql("dek")
         + word_count_sql("body")
         + Coalesce(Subquery(point_words, output_field=IntegerField()), Value(0))
     )
 
+    def count(batch):
+        batch.using(schema_editor.connection.alias).update(word_count=words)
+
+    backfill_in_batches(Brief.objects.using(schema_editor.connection.alias), count)
+
 
 class Migration(migrations.Migration):
+    # Live-safe: the column comes with a constant default (no table rewrite on PostgreSQL) and
+    # the words are counted batch by batch.
+    atomic = False
+
     dependencies = [("briefs", "0015_merge_stored_body")]
 
     operations = [
